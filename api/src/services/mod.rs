@@ -1,0 +1,7 @@
+//! Domain logic. Services depend on store traits and never build HTTP
+//! responses; routes call them and map their errors.
+
+pub mod accounts;
+pub mod authz;
+pub mod health;
+pub mod validate;

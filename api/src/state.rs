@@ -1,0 +1,64 @@
+//! The application state: the chosen backends behind their traits and the
+//! services built on them. Cloning is cheap (everything is behind `Arc`).
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use chrono::Duration;
+
+use crate::config::Config;
+use crate::services::accounts::{AccountService, AccountSettings};
+use crate::services::authz::Authz;
+use crate::services::health::HealthService;
+use crate::store::accounts::sql::SqlAccountStore;
+use crate::store::accounts::AccountStore;
+use crate::store::mail::file::FileMailer;
+use crate::store::mail::smtp::SmtpMailer;
+use crate::store::mail::Mailer;
+
+/// Everything a request handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub accounts: Arc<AccountService>,
+    pub authz: Arc<Authz>,
+    pub health: Arc<HealthService>,
+}
+
+impl AppState {
+    /// Connects the configured backends (applying migrations) and builds the
+    /// services.
+    pub async fn from_config(config: Config) -> anyhow::Result<AppState> {
+        let db = crate::store::db::connect(&config.effective_database_url(), true).await?;
+        let mailer: Arc<dyn Mailer> = match &config.smtp_url {
+            Some(url) => Arc::new(SmtpMailer::new(url.expose(), &config.mail_from)?),
+            None => Arc::new(
+                FileMailer::new(config.data_dir.join("mail"), &config.mail_from)
+                    .context("setting up mail files (DATA_DIR)")?,
+            ),
+        };
+        let accounts: Arc<dyn AccountStore> = Arc::new(SqlAccountStore::new(db));
+        Ok(AppState::with_backends(config, accounts, mailer))
+    }
+
+    /// Builds the services on given backends (tests swap them here).
+    pub fn with_backends(
+        config: Config,
+        accounts: Arc<dyn AccountStore>,
+        mailer: Arc<dyn Mailer>,
+    ) -> AppState {
+        let settings = AccountSettings {
+            public_base: config.public_base(),
+            session_ttl: Duration::hours(i64::from(config.session_ttl_hours)),
+            max_failures_per_account: config.login_max_failures,
+            max_failures_per_ip: config.login_max_failures_per_ip,
+            throttle_window: Duration::seconds(i64::from(config.login_window_secs)),
+        };
+        AppState {
+            accounts: Arc::new(AccountService::new(accounts.clone(), mailer, settings)),
+            authz: Arc::new(Authz::new(accounts.clone())),
+            health: Arc::new(HealthService::new(accounts)),
+            config: Arc::new(config),
+        }
+    }
+}

@@ -1,0 +1,354 @@
+//! The relational schema, as sea-orm migrations applied by `lyceum migrate`
+//! and at `serve` start. Migrations are append-only: never edit a landed one.
+
+use sea_orm_migration::prelude::*;
+
+/// Every migration, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261126_000001_accounts::Migration)]
+    }
+}
+
+mod m20261126_000001_accounts {
+    use sea_orm_migration::prelude::*;
+
+    pub struct Migration;
+
+    impl MigrationName for Migration {
+        fn name(&self) -> &str {
+            "m20261126_000001_accounts"
+        }
+    }
+
+    #[derive(DeriveIden)]
+    enum Users {
+        Table,
+        Id,
+        Username,
+        UsernameKey,
+        Email,
+        Name,
+        PasswordHash,
+        EmailVerified,
+        IsStaff,
+        IsSuperuser,
+        IsActive,
+        DateJoined,
+    }
+
+    #[derive(DeriveIden)]
+    enum AuthTokens {
+        Table,
+        Id,
+        UserId,
+        Kind,
+        Name,
+        TokenHash,
+        Prefix,
+        CreatedAt,
+        LastUsedAt,
+        ExpiresAt,
+    }
+
+    #[derive(DeriveIden)]
+    enum OneTimeTokens {
+        Table,
+        Id,
+        UserId,
+        Purpose,
+        TokenHash,
+        CreatedAt,
+        ExpiresAt,
+        UsedAt,
+    }
+
+    #[derive(DeriveIden)]
+    enum LoginFailures {
+        Table,
+        Id,
+        ThrottleKey,
+        FailedAt,
+    }
+
+    #[derive(DeriveIden)]
+    enum CourseRoles {
+        Table,
+        Id,
+        UserId,
+        CourseKey,
+        Role,
+        CreatedAt,
+    }
+
+    #[async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager
+                .create_table(
+                    Table::create()
+                        .table(Users::Table)
+                        .col(
+                            ColumnDef::new(Users::Id)
+                                .big_integer()
+                                .not_null()
+                                .auto_increment()
+                                .primary_key(),
+                        )
+                        .col(ColumnDef::new(Users::Username).string_len(30).not_null())
+                        .col(
+                            ColumnDef::new(Users::UsernameKey)
+                                .string_len(30)
+                                .not_null()
+                                .unique_key(),
+                        )
+                        .col(
+                            ColumnDef::new(Users::Email)
+                                .string_len(254)
+                                .not_null()
+                                .unique_key(),
+                        )
+                        .col(ColumnDef::new(Users::Name).string_len(255).not_null())
+                        .col(ColumnDef::new(Users::PasswordHash).string().not_null())
+                        .col(
+                            ColumnDef::new(Users::EmailVerified)
+                                .boolean()
+                                .not_null()
+                                .default(false),
+                        )
+                        .col(
+                            ColumnDef::new(Users::IsStaff)
+                                .boolean()
+                                .not_null()
+                                .default(false),
+                        )
+                        .col(
+                            ColumnDef::new(Users::IsSuperuser)
+                                .boolean()
+                                .not_null()
+                                .default(false),
+                        )
+                        .col(
+                            ColumnDef::new(Users::IsActive)
+                                .boolean()
+                                .not_null()
+                                .default(true),
+                        )
+                        .col(
+                            ColumnDef::new(Users::DateJoined)
+                                .timestamp_with_time_zone()
+                                .not_null(),
+                        )
+                        .to_owned(),
+                )
+                .await?;
+
+            manager
+                .create_table(
+                    Table::create()
+                        .table(AuthTokens::Table)
+                        .col(
+                            ColumnDef::new(AuthTokens::Id)
+                                .big_integer()
+                                .not_null()
+                                .auto_increment()
+                                .primary_key(),
+                        )
+                        .col(ColumnDef::new(AuthTokens::UserId).big_integer().not_null())
+                        .col(ColumnDef::new(AuthTokens::Kind).string_len(16).not_null())
+                        .col(ColumnDef::new(AuthTokens::Name).string_len(100).not_null())
+                        .col(
+                            ColumnDef::new(AuthTokens::TokenHash)
+                                .string_len(64)
+                                .not_null()
+                                .unique_key(),
+                        )
+                        .col(ColumnDef::new(AuthTokens::Prefix).string_len(16).not_null())
+                        .col(
+                            ColumnDef::new(AuthTokens::CreatedAt)
+                                .timestamp_with_time_zone()
+                                .not_null(),
+                        )
+                        .col(
+                            ColumnDef::new(AuthTokens::LastUsedAt)
+                                .timestamp_with_time_zone()
+                                .null(),
+                        )
+                        .col(
+                            ColumnDef::new(AuthTokens::ExpiresAt)
+                                .timestamp_with_time_zone()
+                                .null(),
+                        )
+                        .foreign_key(
+                            ForeignKey::create()
+                                .from(AuthTokens::Table, AuthTokens::UserId)
+                                .to(Users::Table, Users::Id)
+                                .on_delete(ForeignKeyAction::Cascade),
+                        )
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_index(
+                    Index::create()
+                        .name("idx_auth_tokens_user_kind")
+                        .table(AuthTokens::Table)
+                        .col(AuthTokens::UserId)
+                        .col(AuthTokens::Kind)
+                        .to_owned(),
+                )
+                .await?;
+
+            manager
+                .create_table(
+                    Table::create()
+                        .table(OneTimeTokens::Table)
+                        .col(
+                            ColumnDef::new(OneTimeTokens::Id)
+                                .big_integer()
+                                .not_null()
+                                .auto_increment()
+                                .primary_key(),
+                        )
+                        .col(
+                            ColumnDef::new(OneTimeTokens::UserId)
+                                .big_integer()
+                                .not_null(),
+                        )
+                        .col(
+                            ColumnDef::new(OneTimeTokens::Purpose)
+                                .string_len(32)
+                                .not_null(),
+                        )
+                        .col(
+                            ColumnDef::new(OneTimeTokens::TokenHash)
+                                .string_len(64)
+                                .not_null()
+                                .unique_key(),
+                        )
+                        .col(
+                            ColumnDef::new(OneTimeTokens::CreatedAt)
+                                .timestamp_with_time_zone()
+                                .not_null(),
+                        )
+                        .col(
+                            ColumnDef::new(OneTimeTokens::ExpiresAt)
+                                .timestamp_with_time_zone()
+                                .not_null(),
+                        )
+                        .col(
+                            ColumnDef::new(OneTimeTokens::UsedAt)
+                                .timestamp_with_time_zone()
+                                .null(),
+                        )
+                        .foreign_key(
+                            ForeignKey::create()
+                                .from(OneTimeTokens::Table, OneTimeTokens::UserId)
+                                .to(Users::Table, Users::Id)
+                                .on_delete(ForeignKeyAction::Cascade),
+                        )
+                        .to_owned(),
+                )
+                .await?;
+
+            manager
+                .create_table(
+                    Table::create()
+                        .table(LoginFailures::Table)
+                        .col(
+                            ColumnDef::new(LoginFailures::Id)
+                                .big_integer()
+                                .not_null()
+                                .auto_increment()
+                                .primary_key(),
+                        )
+                        .col(
+                            ColumnDef::new(LoginFailures::ThrottleKey)
+                                .string_len(300)
+                                .not_null(),
+                        )
+                        .col(
+                            ColumnDef::new(LoginFailures::FailedAt)
+                                .timestamp_with_time_zone()
+                                .not_null(),
+                        )
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_index(
+                    Index::create()
+                        .name("idx_login_failures_key_time")
+                        .table(LoginFailures::Table)
+                        .col(LoginFailures::ThrottleKey)
+                        .col(LoginFailures::FailedAt)
+                        .to_owned(),
+                )
+                .await?;
+
+            manager
+                .create_table(
+                    Table::create()
+                        .table(CourseRoles::Table)
+                        .col(
+                            ColumnDef::new(CourseRoles::Id)
+                                .big_integer()
+                                .not_null()
+                                .auto_increment()
+                                .primary_key(),
+                        )
+                        .col(ColumnDef::new(CourseRoles::UserId).big_integer().not_null())
+                        .col(
+                            ColumnDef::new(CourseRoles::CourseKey)
+                                .string_len(255)
+                                .not_null(),
+                        )
+                        .col(ColumnDef::new(CourseRoles::Role).string_len(32).not_null())
+                        .col(
+                            ColumnDef::new(CourseRoles::CreatedAt)
+                                .timestamp_with_time_zone()
+                                .not_null(),
+                        )
+                        .foreign_key(
+                            ForeignKey::create()
+                                .from(CourseRoles::Table, CourseRoles::UserId)
+                                .to(Users::Table, Users::Id)
+                                .on_delete(ForeignKeyAction::Cascade),
+                        )
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_index(
+                    Index::create()
+                        .name("idx_course_roles_unique")
+                        .table(CourseRoles::Table)
+                        .col(CourseRoles::UserId)
+                        .col(CourseRoles::CourseKey)
+                        .col(CourseRoles::Role)
+                        .unique()
+                        .to_owned(),
+                )
+                .await?;
+            Ok(())
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            for table in [
+                CourseRoles::Table.into_iden(),
+                LoginFailures::Table.into_iden(),
+                OneTimeTokens::Table.into_iden(),
+                AuthTokens::Table.into_iden(),
+                Users::Table.into_iden(),
+            ] {
+                manager
+                    .drop_table(Table::drop().table(table).to_owned())
+                    .await?;
+            }
+            Ok(())
+        }
+    }
+}

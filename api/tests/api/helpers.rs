@@ -1,0 +1,240 @@
+//! `TestApp`: the real application on a real database, driven through
+//! poem's `TestClient`.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use api::store::accounts::sql::SqlAccountStore;
+use api::store::accounts::AccountStore;
+use api::store::mail::file::FileMailer;
+use api::{AppState, Config};
+use poem::endpoint::BoxEndpoint;
+use poem::http::StatusCode;
+use poem::test::{TestClient, TestResponse};
+use poem::EndpointExt;
+use serde::de::DeserializeOwned;
+use serde_json::json;
+use shared_types::{ErrorBody, LoginResponse, PROBLEM_JSON};
+use tempfile::TempDir;
+
+/// Which relational backend a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL server tests create their databases on, from
+/// `TEST_DATABASE_URL` (set by `just test`, which starts a throwaway server).
+/// Without it the PostgreSQL variants say so and pass, unless
+/// `LYCEUM_REQUIRE_POSTGRES` is set (as `just test` does), when they fail.
+pub fn postgres_server() -> Option<String> {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            if std::env::var_os("LYCEUM_REQUIRE_POSTGRES").is_some() {
+                panic!("LYCEUM_REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not");
+            }
+            eprintln!(
+                "TEST_DATABASE_URL is not set: skipping the PostgreSQL variant (run `just test`)"
+            );
+            None
+        }
+    }
+}
+
+/// A fresh, migrated database on `backend`, with its URL; `None` when the
+/// backend is not available here.
+pub async fn fresh_database(backend: Backend, dir: &std::path::Path) -> Option<String> {
+    match backend {
+        Backend::Sqlite => Some(format!(
+            "sqlite://{}?mode=rwc",
+            dir.join("test.db").display()
+        )),
+        Backend::Postgres => {
+            let server = postgres_server()?;
+            let name = format!("lyceum_test_{}", uuid::Uuid::new_v4().simple());
+            let admin = api::store::db::connect(&server, false)
+                .await
+                .expect("connecting to TEST_DATABASE_URL");
+            use sea_orm::ConnectionTrait;
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("creating a test database");
+            admin.close().await.ok();
+            let base = server
+                .rsplit_once('/')
+                .map(|(b, _)| b.to_string())
+                .unwrap_or(server);
+            Some(format!("{base}/{name}"))
+        }
+    }
+}
+
+/// A store on a fresh database of `backend`, for the store contract tests.
+pub async fn fresh_account_store(backend: Backend) -> Option<(Arc<dyn AccountStore>, TempDir)> {
+    let dir = TempDir::new().unwrap();
+    let url = fresh_database(backend, dir.path()).await?;
+    let db = api::store::db::connect(&url, true).await.unwrap();
+    Some((Arc::new(SqlAccountStore::new(db)), dir))
+}
+
+/// The application on a fresh database, mail going to files in a temp dir.
+pub struct TestApp {
+    pub client: TestClient<BoxEndpoint<'static, poem::Response>>,
+    pub state: AppState,
+    pub dir: TempDir,
+}
+
+impl TestApp {
+    /// The default configuration; `None` when the backend is not available.
+    pub async fn new(backend: Backend) -> Option<TestApp> {
+        Self::with_config(backend, |_| {}).await
+    }
+
+    /// With the configuration changed by `tweak`.
+    pub async fn with_config(backend: Backend, tweak: impl FnOnce(&mut Config)) -> Option<TestApp> {
+        let dir = TempDir::new().unwrap();
+        let url = fresh_database(backend, dir.path()).await?;
+        let mut config = Config::defaults_in(dir.path());
+        tweak(&mut config);
+        let db = api::store::db::connect(&url, true).await.unwrap();
+        let accounts: Arc<dyn AccountStore> = Arc::new(SqlAccountStore::new(db));
+        let mailer = Arc::new(FileMailer::new(dir.path().join("mail"), &config.mail_from).unwrap());
+        let state = AppState::with_backends(config, accounts, mailer);
+        let ep = api::build_app(state.clone()).boxed();
+        Some(TestApp {
+            client: TestClient::new(ep),
+            state,
+            dir,
+        })
+    }
+
+    /// Registers `username` with a fixed good password.
+    pub async fn register(&self, username: &str) -> TestResponse {
+        self.client
+            .post("/api/v1/auth/register")
+            .body_json(&json!({
+                "username": username,
+                "email": format!("{}@example.org", username.to_lowercase()),
+                "password": PASSWORD,
+                "name": format!("{username} Tester"),
+            }))
+            .send()
+            .await
+    }
+
+    /// Signs in and returns the session.
+    pub async fn login(&self, login: &str, password: &str) -> TestResponse {
+        self.client
+            .post("/api/v1/auth/login")
+            .body_json(&json!({ "username": login, "password": password }))
+            .send()
+            .await
+    }
+
+    /// Registers and signs in `username`; returns the session token.
+    pub async fn signed_in(&self, username: &str) -> String {
+        self.register(username)
+            .await
+            .assert_status(StatusCode::CREATED);
+        let resp = self.login(username, PASSWORD).await;
+        resp.assert_status_is_ok();
+        body::<LoginResponse>(resp).await.token
+    }
+
+    /// Every mail written so far, decoded to text.
+    pub fn mails(&self) -> Vec<String> {
+        let dir = self.dir.path().join("mail");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        files.retain(|p| p.extension().is_some_and(|e| e == "eml"));
+        files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+        files
+            .iter()
+            .map(|p| decode_quoted_printable(&std::fs::read_to_string(p).unwrap()))
+            .collect()
+    }
+
+    /// The token in the last emailed link containing `path`.
+    pub fn emailed_token(&self, path: &str) -> String {
+        let mails = self.mails();
+        let mail = mails
+            .iter()
+            .rev()
+            .find(|m| m.contains(path))
+            .unwrap_or_else(|| panic!("no mail with a {path} link in {mails:#?}"));
+        token_after(mail, &format!("{path}?token="))
+    }
+}
+
+/// The fixed password `TestApp::register` uses.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// Reads a JSON body.
+pub async fn body<T: DeserializeOwned>(resp: TestResponse) -> T {
+    let bytes = resp.0.into_body().into_vec().await.unwrap();
+    serde_json::from_slice(&bytes)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&bytes)))
+}
+
+/// Asserts a problem+json answer with `status` and `code`; returns the body.
+pub async fn problem(resp: TestResponse, status: StatusCode, code: &str) -> ErrorBody {
+    resp.assert_status(status);
+    resp.assert_header("content-type", PROBLEM_JSON);
+    assert!(resp.0.headers().contains_key("x-request-id"));
+    let body: ErrorBody = body(resp).await;
+    assert_eq!(body.status, status.as_u16());
+    assert_eq!(body.code, code, "{body:?}");
+    assert!(!body.title.is_empty() && !body.detail.is_empty() && !body.type_.is_empty());
+    assert!(body.request_id.is_some());
+    body
+}
+
+fn token_after(text: &str, marker: &str) -> String {
+    let start = text
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} not in {text}"))
+        + marker.len();
+    text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
+}
+
+fn decode_quoted_printable(raw: &str) -> String {
+    raw.replace("=\r\n", "")
+        .replace("=\n", "")
+        .replace("=3D", "=")
+}
+
+/// Generates, for each named test body `async fn NAME(app: TestApp)`, a
+/// `sqlite::NAME` and a `postgres::NAME` test.
+#[macro_export]
+macro_rules! backend_tests {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let app = $crate::helpers::TestApp::new($crate::helpers::Backend::Sqlite)
+                        .await
+                        .expect("SQLite is always available");
+                    super::$name(app).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    if let Some(app) = $crate::helpers::TestApp::new($crate::helpers::Backend::Postgres).await {
+                        super::$name(app).await;
+                    }
+                }
+            )*
+        }
+    };
+}

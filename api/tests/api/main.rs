@@ -1,0 +1,13 @@
+//! API tests: every test runs on a fresh SQLite database and, with the same
+//! body, on a fresh PostgreSQL database (see `helpers::backend_tests!`).
+
+mod helpers;
+
+mod auth;
+mod authz;
+mod errors;
+mod health;
+mod mail;
+mod me;
+mod openapi;
+mod store_accounts;

@@ -1,0 +1,139 @@
+# Every command a person runs on Lyceum. `just --list` shows them.
+
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+root := justfile_directory()
+target := env_var_or_default("CARGO_TARGET_DIR", root / "target")
+mfes := "learning authoring discussions profile"
+export PATH := root / ".tools/node_modules/.bin" + ":" + env_var("HOME") + "/.cargo/bin:" + env_var("PATH")
+
+# List the commands.
+default:
+    @just --list
+
+# Install everything the other commands need (idempotent; safe to re-run).
+setup:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+    pkgs=()
+    command -v chromium >/dev/null || pkgs+=(chromium)
+    command -v chromedriver >/dev/null || pkgs+=(chromium-driver)
+    command -v redis-server >/dev/null || pkgs+=(redis-server)
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || pkgs+=(postgresql)
+    command -v wrk >/dev/null || pkgs+=(wrk)
+    python3 -m venv --help >/dev/null 2>&1 || pkgs+=(python3-venv)
+    if [ ${#pkgs[@]} -gt 0 ]; then
+        echo "installing Debian packages: ${pkgs[*]}"
+        as_root apt-get update -q
+        DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q "${pkgs[@]}"
+    fi
+    rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+    if ! trunk --version 2>/dev/null | grep -q '0.21.14'; then
+        cargo install --locked trunk@0.21.14
+    fi
+    wb=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock)
+    if ! wasm-bindgen --version 2>/dev/null | grep -q " $wb\$"; then
+        cargo install wasm-bindgen-cli@"$wb"
+    fi
+    if [ ! -x .tools/node_modules/.bin/wasm-opt ]; then
+        mkdir -p .tools && npm install --prefix .tools --no-audit --no-fund binaryen@132
+    fi
+    (cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+    if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
+    .venv/bin/python -c 'import aiosmtpd, secantus' 2>/dev/null || .venv/bin/pip install -q aiosmtpd SecantusDB
+    cargo fetch
+    echo "setup done"
+
+# Build the four micro-frontends (release, each into mfes/<app>/dist).
+mfes:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    for app in {{mfes}}; do
+        echo "building $app"
+        (cd mfes/$app && trunk build --release --public-url /$app/)
+    done
+
+# Build the MFEs and run the server on http://127.0.0.1:8000 with embedded defaults (./data).
+dev: mfes
+    cargo run -p api --bin lyceum -- serve
+
+# Write the OpenAPI spec into openapi/ (commit the result).
+openapi:
+    cargo run -q -p api --bin lyceum -- openapi --out-dir openapi
+
+# Formatting and lints, warnings as errors.
+lint:
+    cargo fmt --all -- --check
+    cargo clippy --workspace --all-targets -- -D warnings
+    cargo clippy --target wasm32-unknown-unknown -p lyceum-kit -p lyceum-learning -p lyceum-authoring -p lyceum-discussions -p lyceum-profile -- -D warnings
+
+# Everything: lints, all cargo tests on SQLite and a throwaway PostgreSQL and SMTP server, the OpenAPI drift test, release MFE builds, the browser suite.
+test: lint
+    #!/usr/bin/env bash
+    set -euo pipefail
+    run="{{target}}/test-services/run-$$"
+    mkdir -p "$run"
+    free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+    pids=()
+    pgdata=""
+    pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+    as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+    cleanup() {
+        set +e
+        [ -n "$pgdata" ] && as_pg "$pgbin/pg_ctl" -D "$pgdata" -m immediate stop >/dev/null 2>&1
+        for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
+        rm -rf "$run" "${pgroot:-}"
+    }
+    trap cleanup EXIT
+
+    # PostgreSQL: a throwaway cluster on a free port. Under root it runs as the
+    # postgres user, so its directory must be reachable by that user.
+    pgroot="$run/pg"
+    if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$run"; then pgroot=$(mktemp -d /tmp/lyceum-pg-XXXXXX); fi
+    pgdata="$pgroot/data"
+    mkdir -p "$pgroot"
+    [ "$(id -u)" = 0 ] && chown postgres "$pgroot"
+    pgport=$(free_port)
+    as_pg "$pgbin/initdb" -D "$pgdata" -A trust -U postgres >/dev/null
+    as_pg "$pgbin/pg_ctl" -D "$pgdata" -l "$pgroot/log" -w \
+        -o "-c listen_addresses=127.0.0.1 -p $pgport -c unix_socket_directories='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null
+    export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$pgport/postgres"
+    export LYCEUM_REQUIRE_POSTGRES=1
+
+    # SMTP: aiosmtpd delivering into a maildir.
+    smtpport=$(free_port)
+    export TEST_SMTP_MAILDIR="$run/maildir"
+    .venv/bin/python -m aiosmtpd -n -l "127.0.0.1:$smtpport" -c aiosmtpd.handlers.Mailbox "$TEST_SMTP_MAILDIR" >"$run/smtp.log" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 50); do (echo > /dev/tcp/127.0.0.1/$smtpport) 2>/dev/null && break; sleep 0.1; done
+    export TEST_SMTP_URL="smtp://127.0.0.1:$smtpport"
+    export LYCEUM_REQUIRE_SMTP=1
+
+    cargo test -p api -p shared-types
+    unset TEST_DATABASE_URL TEST_SMTP_URL
+
+    just mfes
+    cargo build -p api --bin lyceum
+    e2eport=$(free_port)
+    (cd e2e && E2E_PORT=$e2eport LYCEUM_BIN="{{target}}/debug/lyceum" npx playwright test)
+
+# Measure /api/v1/health and an authenticated /api/v1/me at 64 connections (wrk against loopback).
+bench:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    cargo build --profile server -p api --bin lyceum
+    bin="{{target}}/server/lyceum"
+    data=$(mktemp -d)
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+    BIND_ADDR=127.0.0.1:$port DATA_DIR=$data LOG_LEVEL=warn "$bin" serve &
+    pid=$!
+    trap 'kill $pid; rm -rf "$data"' EXIT
+    for _ in $(seq 100); do curl -sf http://127.0.0.1:$port/api/v1/ready >/dev/null && break; sleep 0.1; done
+    DATA_DIR=$data LYCEUM_PASSWORD='bench password 1' "$bin" create-user --username bench --email bench@example.org >/dev/null
+    token=$(curl -sf -X POST http://127.0.0.1:$port/api/v1/auth/login -H 'content-type: application/json' \
+        -d '{"username":"bench","password":"bench password 1"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+    echo "== GET /api/v1/health (64 connections, 2 threads, 15 s)"
+    wrk -t2 -c64 -d15s --latency http://127.0.0.1:$port/api/v1/health | grep -E 'Requests/sec|50%|99%'
+    echo "== GET /api/v1/me with a bearer token (64 connections, 2 threads, 15 s)"
+    wrk -t2 -c64 -d15s --latency -H "Authorization: Bearer $token" http://127.0.0.1:$port/api/v1/me | grep -E 'Requests/sec|50%|99%'

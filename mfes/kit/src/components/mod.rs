@@ -1,0 +1,17 @@
+//! Accessible building blocks shared by every app.
+
+mod alert;
+mod button;
+mod header;
+mod not_found;
+mod require_auth;
+mod spinner;
+mod text_field;
+
+pub use alert::{error_fallback, Alert, AlertKind};
+pub use button::{Button, ButtonVariant};
+pub use header::Header;
+pub use not_found::NotFound;
+pub use require_auth::RequireAuth;
+pub use spinner::Spinner;
+pub use text_field::TextField;

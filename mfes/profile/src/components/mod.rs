@@ -1,0 +1,3 @@
+//! Components grouped by feature.
+
+pub mod account;

@@ -1,0 +1,3 @@
+//! One module per route of the app; the account pages come from the kit.
+
+pub mod home;
