@@ -78,11 +78,19 @@ impl ApiError {
         ApiError::BadRequest(Json(problem(StatusCode::BAD_REQUEST, code, detail)))
     }
 
+    /// A 422 naming `field`; the detail reads as a sentence ("New password
+    /// must be at least 8 characters long.").
     pub fn invalid(field: &str, message: impl std::fmt::Display) -> Self {
+        let label = field.replace('_', " ");
+        let mut chars = label.chars();
+        let label = match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
+            None => label,
+        };
         let mut body = problem(
             StatusCode::UNPROCESSABLE_ENTITY,
             "validation_failed",
-            format!("{field}: {message}"),
+            format!("{label} {message}."),
         );
         body.field = Some(field.to_string());
         ApiError::Unprocessable(Json(body))

@@ -12,7 +12,6 @@ pub mod store;
 use std::path::Path;
 use std::time::Instant;
 
-use poem::endpoint::StaticFilesEndpoint;
 use poem::http::{header, HeaderValue, StatusCode};
 use poem::web::Redirect;
 use poem::{handler, Endpoint, EndpointExt, IntoResponse, Response, Route};
@@ -161,12 +160,8 @@ fn mfe_endpoint(
     app: &'static str,
 ) -> poem::endpoint::BoxEndpoint<'static, Response> {
     let dist = mfe_dir.join(app).join("dist");
-    if dist.join("index.html").is_file() {
-        StaticFilesEndpoint::new(dist)
-            .index_file("index.html")
-            .fallback_to_index()
-            .map_to_response()
-            .boxed()
+    if let Some(assets) = routes::mfes::MfeAssets::load(&dist) {
+        assets.boxed()
     } else {
         let dist_shown = dist.display().to_string();
         poem::endpoint::make_sync(move |_| {

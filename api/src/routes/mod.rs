@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod health;
 pub mod me;
+pub mod mfes;
 
 use poem_openapi::Tags;
 

@@ -3,7 +3,7 @@
 use api::services::authz::{AuthzError, COURSE_TEAM, MODERATORS};
 use shared_types::CourseRole;
 
-use crate::helpers::{TestApp, PASSWORD};
+use crate::helpers::TestApp;
 
 crate::backend_tests!(
     learners_hold_no_course_power,
@@ -16,12 +16,7 @@ const COURSE: &str = "course-v1:Lyceum+CS101+2026";
 const OTHER: &str = "course-v1:Lyceum+MA101+2026";
 
 async fn learners_hold_no_course_power(app: TestApp) {
-    let learner = app
-        .state
-        .accounts
-        .create_user_admin("learner", "l@example.org", "L", PASSWORD, false, false)
-        .await
-        .unwrap();
+    let learner = app.user("learner", false, false).await;
     let authz = &app.state.authz;
     assert!(matches!(
         authz
@@ -40,18 +35,8 @@ async fn learners_hold_no_course_power(app: TestApp) {
 }
 
 async fn course_staff_act_in_their_course_only(app: TestApp) {
-    let root = app
-        .state
-        .accounts
-        .create_user_admin("root", "r@example.org", "R", PASSWORD, true, true)
-        .await
-        .unwrap();
-    let staff = app
-        .state
-        .accounts
-        .create_user_admin("staffer", "s@example.org", "S", PASSWORD, false, false)
-        .await
-        .unwrap();
+    let root = app.user("root", true, true).await;
+    let staff = app.user("staffer", false, false).await;
     let authz = &app.state.authz;
     authz
         .grant_course_role(&root, staff.id, COURSE, CourseRole::Staff)
@@ -66,12 +51,7 @@ async fn course_staff_act_in_their_course_only(app: TestApp) {
         .await
         .is_err());
     // A beta tester or moderator is not course team.
-    let tester = app
-        .state
-        .accounts
-        .create_user_admin("tester", "t@example.org", "T", PASSWORD, false, false)
-        .await
-        .unwrap();
+    let tester = app.user("tester", false, false).await;
     authz
         .grant_course_role(&root, tester.id, COURSE, CourseRole::BetaTester)
         .await
@@ -100,12 +80,7 @@ async fn course_staff_act_in_their_course_only(app: TestApp) {
 }
 
 async fn global_staff_act_in_every_course(app: TestApp) {
-    let staff = app
-        .state
-        .accounts
-        .create_user_admin("global", "g@example.org", "G", PASSWORD, true, false)
-        .await
-        .unwrap();
+    let staff = app.user("global", true, false).await;
     let authz = &app.state.authz;
     authz.require_global_staff(&staff).unwrap();
     authz
@@ -123,30 +98,10 @@ async fn global_staff_act_in_every_course(app: TestApp) {
 }
 
 async fn only_instructors_and_global_staff_manage_the_team(app: TestApp) {
-    let root = app
-        .state
-        .accounts
-        .create_user_admin("root", "r@example.org", "R", PASSWORD, false, true)
-        .await
-        .unwrap();
-    let instructor = app
-        .state
-        .accounts
-        .create_user_admin("teacher", "t@example.org", "T", PASSWORD, false, false)
-        .await
-        .unwrap();
-    let staff = app
-        .state
-        .accounts
-        .create_user_admin("staffer", "s@example.org", "S", PASSWORD, false, false)
-        .await
-        .unwrap();
-    let learner = app
-        .state
-        .accounts
-        .create_user_admin("learner", "l@example.org", "L", PASSWORD, false, false)
-        .await
-        .unwrap();
+    let root = app.user("root", false, true).await;
+    let instructor = app.user("teacher", false, false).await;
+    let staff = app.user("staffer", false, false).await;
+    let learner = app.user("learner", false, false).await;
     let authz = &app.state.authz;
     authz
         .grant_course_role(&root, instructor.id, COURSE, CourseRole::Instructor)

@@ -173,4 +173,32 @@ async fn a_built_app_serves_client_routes_from_its_index() {
     }
     let resp = app.client.get("/learning/app.js").send().await;
     resp.assert_status_is_ok();
+    resp.assert_header("cache-control", "public, max-age=31536000, immutable");
+    problem(
+        app.client.get("/learning/missing.js").send().await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+
+    // Once compressed in the background, assets go out as brotli.
+    let mut encoding = None;
+    for _ in 0..100 {
+        let resp = app
+            .client
+            .get("/learning/app.js")
+            .header("accept-encoding", "gzip, br")
+            .send()
+            .await;
+        encoding = resp
+            .0
+            .headers()
+            .get("content-encoding")
+            .map(|v| v.to_str().unwrap().to_string());
+        if encoding.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(encoding.as_deref(), Some("br"));
 }

@@ -144,6 +144,40 @@ impl TestApp {
         body::<LoginResponse>(resp).await.token
     }
 
+    /// Creates `username` directly (verified email) with global roles.
+    pub async fn user(
+        &self,
+        username: &str,
+        is_staff: bool,
+        is_superuser: bool,
+    ) -> api::store::accounts::UserRecord {
+        self.state
+            .accounts
+            .create_user_admin(
+                username,
+                &format!("{username}@example.org"),
+                username,
+                PASSWORD,
+                is_staff,
+                is_superuser,
+            )
+            .await
+            .unwrap()
+    }
+
+    /// Creates a personal API token for the holder of `session`.
+    pub async fn create_token(&self, session: &str, name: &str) -> shared_types::ApiTokenCreated {
+        let resp = self
+            .client
+            .post("/api/v1/me/tokens")
+            .header("authorization", format!("Bearer {session}"))
+            .body_json(&json!({ "name": name }))
+            .send()
+            .await;
+        resp.assert_status(StatusCode::CREATED);
+        body(resp).await
+    }
+
     /// Every mail written so far, decoded to text.
     pub fn mails(&self) -> Vec<String> {
         let dir = self.dir.path().join("mail");

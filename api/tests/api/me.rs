@@ -112,15 +112,7 @@ async fn a_cookie_request_that_changes_state_needs_the_csrf_header(app: TestApp)
 async fn changing_the_password_ends_the_other_sessions(app: TestApp) {
     let current = app.signed_in("ada").await;
     let other: LoginResponse = body(app.login("ada", PASSWORD).await).await;
-    let pat: ApiTokenCreated = body(
-        app.client
-            .post("/api/v1/me/tokens")
-            .header("authorization", bearer(&current))
-            .body_json(&json!({"name": "script"}))
-            .send()
-            .await,
-    )
-    .await;
+    let pat = app.create_token(&current, "script").await;
 
     app.client
         .post("/api/v1/me/password")
@@ -255,13 +247,7 @@ async fn personal_api_tokens_are_created_listed_used_and_revoked(app: TestApp) {
 async fn token_lists_are_paginated(app: TestApp) {
     let session = app.signed_in("ada").await;
     for i in 0..3 {
-        app.client
-            .post("/api/v1/me/tokens")
-            .header("authorization", bearer(&session))
-            .body_json(&json!({"name": format!("token {i}")}))
-            .send()
-            .await
-            .assert_status(StatusCode::CREATED);
+        app.create_token(&session, &format!("token {i}")).await;
     }
     let first: ApiTokenPage = body(
         app.client
@@ -302,15 +288,7 @@ async fn token_lists_are_paginated(app: TestApp) {
 async fn a_user_cannot_revoke_another_users_token(app: TestApp) {
     let ada = app.signed_in("ada").await;
     let grace = app.signed_in("grace").await;
-    let created: ApiTokenCreated = body(
-        app.client
-            .post("/api/v1/me/tokens")
-            .header("authorization", bearer(&ada))
-            .body_json(&json!({"name": "mine"}))
-            .send()
-            .await,
-    )
-    .await;
+    let created = app.create_token(&ada, "mine").await;
     let resp = app
         .client
         .delete(format!("/api/v1/me/tokens/{}", created.api_token.id))

@@ -212,7 +212,9 @@ pub async fn list_api_tokens() -> Result<ApiTokenPage, ApiError> {
 }
 
 /// `POST /me/tokens`: creates a token; the answer holds its secret, once.
-pub async fn create_api_token(request: &CreateApiTokenRequest) -> Result<ApiTokenCreated, ApiError> {
+pub async fn create_api_token(
+    request: &CreateApiTokenRequest,
+) -> Result<ApiTokenCreated, ApiError> {
     fetch_json(Method::POST, "/me/tokens", Some(request)).await
 }
 

@@ -22,7 +22,12 @@ pub enum Mfe {
 
 impl Mfe {
     /// Every app, in the order the header lists them.
-    pub const ALL: [Mfe; 4] = [Mfe::Learning, Mfe::Authoring, Mfe::Discussions, Mfe::Profile];
+    pub const ALL: [Mfe; 4] = [
+        Mfe::Learning,
+        Mfe::Authoring,
+        Mfe::Discussions,
+        Mfe::Profile,
+    ];
 
     /// The name people see.
     pub fn title(self) -> &'static str {
@@ -154,9 +159,18 @@ mod tests {
     #[test]
     fn next_must_be_a_path_on_this_origin() {
         assert_eq!(safe_next(Some("/profile/"), Mfe::Learning), "/profile/");
-        assert_eq!(safe_next(Some("//evil.example/"), Mfe::Learning), "/learning/");
-        assert_eq!(safe_next(Some("https://evil.example/"), Mfe::Learning), "/learning/");
-        assert_eq!(safe_next(Some("/\\evil.example"), Mfe::Learning), "/learning/");
+        assert_eq!(
+            safe_next(Some("//evil.example/"), Mfe::Learning),
+            "/learning/"
+        );
+        assert_eq!(
+            safe_next(Some("https://evil.example/"), Mfe::Learning),
+            "/learning/"
+        );
+        assert_eq!(
+            safe_next(Some("/\\evil.example"), Mfe::Learning),
+            "/learning/"
+        );
         assert_eq!(safe_next(None, Mfe::Profile), "/profile/");
     }
 

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set, SqlErr,
@@ -491,26 +491,23 @@ impl AccountStore for SqlAccountStore {
         role: CourseRole,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        course_roles::Entity::insert(course_roles::ActiveModel {
+        let inserted = course_roles::ActiveModel {
             user_id: Set(user_id),
             course_key: Set(course_key.to_string()),
             role: Set(role.as_str().to_string()),
             created_at: Set(now),
             ..Default::default()
-        })
-        .on_conflict(
-            OnConflict::columns([
-                course_roles::Column::UserId,
-                course_roles::Column::CourseKey,
-                course_roles::Column::Role,
-            ])
-            .do_nothing()
-            .to_owned(),
-        )
-        .do_nothing()
-        .exec(&self.db)
-        .await?;
-        Ok(())
+        }
+        .insert(&self.db)
+        .await;
+        match inserted {
+            Ok(_) => Ok(()),
+            // Already granted: granting is idempotent.
+            Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                Ok(())
+            }
+            Err(err) => Err(err.into()),
+        }
     }
 
     async fn revoke_course_role(

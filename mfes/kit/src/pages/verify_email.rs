@@ -18,7 +18,10 @@ pub fn VerifyEmail() -> impl IntoView {
     let mfe = use_mfe();
     let session = use_session();
     let query = use_query_map();
-    let token = query.read_untracked().get("token").filter(|t| !t.is_empty());
+    let token = query
+        .read_untracked()
+        .get("token")
+        .filter(|t| !t.is_empty());
 
     let outcome = LocalResource::new(move || {
         let token = token.clone();

@@ -8,21 +8,23 @@ use crate::components::account::{AccountDetails, ApiTokens, ChangePassword};
 pub fn Home() -> impl IntoView {
     set_page_title("Profile");
     let session = use_session();
+    // A memo, so asking the server again who is signed in re-renders the
+    // forms (losing what was typed) only when the account really changed.
+    let user = Memo::new(move |_| session.user());
 
     view! {
         <section class="page">
             <h1>"Profile"</h1>
             {move || {
-                session
-                    .user()
+                user.get()
                     .map(|user| {
                         view! {
                             <p class="welcome">"Welcome, " {user.name.clone()} "."</p>
-                            <AccountDetails user=user />
+                            <AccountDetails user=user.clone() />
+                            <ChangePassword username=user.username.clone() />
                         }
                     })
             }}
-            <ChangePassword />
             <ApiTokens />
         </section>
     }

@@ -28,7 +28,8 @@ pub fn ApiTokens() -> impl IntoView {
         spawn_local(async move {
             match api::revoke_api_token(id).await {
                 Ok(()) => {
-                    if created.with_untracked(|c| c.as_ref().is_some_and(|c| c.api_token.id == id)) {
+                    if created.with_untracked(|c| c.as_ref().is_some_and(|c| c.api_token.id == id))
+                    {
                         created.set(None);
                     }
                     tokens.refetch();
@@ -122,7 +123,9 @@ fn CreateTokenForm(on_created: Callback<ApiTokenCreated>) -> impl IntoView {
     };
     let form_error = form_error(error, FIELDS);
     let expiry_field_error = Signal::derive(move || {
-        expiry_error.get().or_else(|| field_error(error, "expires_in_days").get())
+        expiry_error
+            .get()
+            .or_else(|| field_error(error, "expires_in_days").get())
     });
 
     view! {

@@ -11,7 +11,11 @@ const FIELDS: &[&str] = &["current_password", "new_password"];
 /// Changes the password; asking for the current one keeps someone at an
 /// unattended browser from taking the account over.
 #[component]
-pub fn ChangePassword() -> impl IntoView {
+pub fn ChangePassword(
+    /// The account's username, for password managers to file the new
+    /// password under.
+    username: String,
+) -> impl IntoView {
     let current_password = RwSignal::new(String::new());
     let new_password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
@@ -58,6 +62,16 @@ pub fn ChangePassword() -> impl IntoView {
             }}
             {move || form_error.get().map(|detail| view! { <Alert>{detail}</Alert> })}
             <form class="form" novalidate on:submit=on_submit>
+                <input
+                    type="text"
+                    class="visually-hidden"
+                    name="username"
+                    autocomplete="username"
+                    value=username
+                    readonly
+                    tabindex="-1"
+                    aria-hidden="true"
+                />
                 <TextField
                     id="current-password"
                     label="Current password"
