@@ -29,6 +29,7 @@ use url::Url;
 /// | `LOGIN_MAX_FAILURES` | `5` per account per window |
 /// | `LOGIN_MAX_FAILURES_PER_IP` | `50` per client address per window |
 /// | `LOGIN_WINDOW_SECS` | `900` |
+/// | `CLIENT_IP_HEADER` | unset (the TCP peer is the client) |
 /// | `LOG_FORMAT` | `pretty` (or `json`) |
 #[derive(Args, Clone)]
 pub struct Config {
@@ -87,6 +88,12 @@ pub struct Config {
     /// Length of the sign-in throttling window, in seconds.
     #[arg(long, env = "LOGIN_WINDOW_SECS", default_value_t = 900, value_parser = clap::value_parser!(u32).range(1..), global = true)]
     pub login_window_secs: u32,
+
+    /// Behind a reverse proxy: the header it puts the client's address in
+    /// (e.g. `X-Forwarded-For`; its last entry is used). Unset, the TCP peer
+    /// address is the client's. Used to throttle sign-in per client.
+    #[arg(long, env = "CLIENT_IP_HEADER", global = true)]
+    pub client_ip_header: Option<String>,
 
     /// Log output: `pretty` for people, `json` for log collectors.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty, global = true)]
@@ -170,6 +177,7 @@ impl fmt::Debug for Config {
             .field("login_max_failures", &self.login_max_failures)
             .field("login_max_failures_per_ip", &self.login_max_failures_per_ip)
             .field("login_window_secs", &self.login_window_secs)
+            .field("client_ip_header", &self.client_ip_header)
             .field("log_format", &self.log_format)
             .finish()
     }

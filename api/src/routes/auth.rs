@@ -1,7 +1,8 @@
 //! `/api/v1/auth/*`: registration, sign-in, sign-out, password reset and
 //! email verification. These paths are a contract.
 
-use poem::web::{Data, RemoteAddr};
+use poem::web::Data;
+use poem::Request;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use shared_types::{
@@ -83,13 +84,10 @@ impl AuthApi {
     async fn create_session(
         &self,
         state: Data<&AppState>,
-        remote: &RemoteAddr,
+        req: &Request,
         body: Json<LoginRequest>,
     ) -> Result<SignedIn, ApiError> {
-        let client = remote
-            .as_socket_addr()
-            .map(|a| a.ip().to_string())
-            .unwrap_or_else(|| remote.to_string());
+        let client = client_address(&state, req);
         let session = state.accounts.login(body.0, &client).await?;
         let max_age = (session.expires_at - chrono::Utc::now())
             .num_seconds()
@@ -167,4 +165,26 @@ impl AuthApi {
         state.accounts.verify_email(&body.0.token).await?;
         Ok(Done::NoContent)
     }
+}
+
+/// The client's address: the last entry of the configured proxy header, or
+/// the TCP peer.
+fn client_address(state: &AppState, req: &Request) -> String {
+    if let Some(name) = &state.config.client_ip_header {
+        let forwarded = req
+            .headers()
+            .get(name.as_str())
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty());
+        if let Some(address) = forwarded {
+            return address.to_string();
+        }
+    }
+    let remote = req.remote_addr();
+    remote
+        .as_socket_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| remote.to_string())
 }

@@ -213,6 +213,38 @@ async fn repeated_failures_from_one_client_are_throttled(app: TestApp) {
     .await;
 }
 
+#[tokio::test]
+async fn behind_a_proxy_clients_are_told_apart_by_the_configured_header() {
+    let app = TestApp::with_config(crate::helpers::Backend::Sqlite, |c| {
+        c.client_ip_header = Some("X-Forwarded-For".into());
+        c.login_max_failures_per_ip = 2;
+    })
+    .await
+    .unwrap();
+    let attempt = |client: &'static str, login: &'static str| {
+        app.client
+            .post("/api/v1/auth/login")
+            .header("x-forwarded-for", format!("203.0.113.9, {client}"))
+            .body_json(&json!({"username": login, "password": "wrong password"}))
+            .send()
+    };
+    attempt("198.51.100.1", "a")
+        .await
+        .assert_status(StatusCode::UNAUTHORIZED);
+    attempt("198.51.100.1", "b")
+        .await
+        .assert_status(StatusCode::UNAUTHORIZED);
+    problem(
+        attempt("198.51.100.1", "c").await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "throttled",
+    )
+    .await;
+    attempt("198.51.100.2", "d")
+        .await
+        .assert_status(StatusCode::UNAUTHORIZED);
+}
+
 async fn signing_out_ends_the_session(app: TestApp) {
     let token = app.signed_in("ada").await;
     let other = body::<LoginResponse>(app.login("ada", PASSWORD).await)
