@@ -68,7 +68,7 @@ lint:
     cargo clippy --workspace --all-targets -- -D warnings
     cargo clippy --target wasm32-unknown-unknown -p lyceum-kit -p lyceum-learning -p lyceum-authoring -p lyceum-discussions -p lyceum-profile -- -D warnings
 
-# Everything: lints, all cargo tests on SQLite and a throwaway PostgreSQL and SMTP server, the OpenAPI drift test, release MFE builds, the browser suite.
+# Everything: lints, all cargo tests on SQLite and throwaway PostgreSQL, MongoDB-protocol and SMTP servers, the OpenAPI drift test, release MFE builds, the browser suite.
 test: lint
     #!/usr/bin/env bash
     set -euo pipefail
@@ -110,8 +110,16 @@ test: lint
     export TEST_SMTP_URL="smtp://127.0.0.1:$smtpport"
     export LYCEUM_REQUIRE_SMTP=1
 
+    # MongoDB wire protocol: SecantusDB in memory.
+    mongoport=$(free_port)
+    .venv/bin/secantusd-py --host 127.0.0.1 --port "$mongoport" --storage-path :memory: >"$run/mongo.log" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 100); do (echo > /dev/tcp/127.0.0.1/$mongoport) 2>/dev/null && break; sleep 0.1; done
+    export TEST_MONGODB_URI="mongodb://127.0.0.1:$mongoport"
+    export LYCEUM_REQUIRE_MONGODB=1
+
     cargo test -p api -p shared-types
-    unset TEST_DATABASE_URL TEST_SMTP_URL
+    unset TEST_DATABASE_URL TEST_SMTP_URL TEST_MONGODB_URI
 
     just mfes
     cargo build -p api --bin lyceum

@@ -20,6 +20,7 @@ use url::Url;
 /// | `BIND_ADDR` | `127.0.0.1:8000` |
 /// | `DATA_DIR` | `./data` |
 /// | `DATABASE_URL` | `sqlite://$DATA_DIR/lyceum.db` |
+/// | `MONGODB_URI` | unset: course content in the relational database |
 /// | `SMTP_URL` | unset: mail is written as `.eml` files to `$DATA_DIR/mail` |
 /// | `MAIL_FROM` | `Lyceum <no-reply@localhost>` |
 /// | `PUBLIC_URL` | `http://127.0.0.1:8000` |
@@ -50,6 +51,11 @@ pub struct Config {
     /// Defaults to a SQLite file in the data directory.
     #[arg(long, env = "DATABASE_URL", value_parser = parse_database_url, global = true)]
     pub database_url: Option<SecretUrl>,
+
+    /// MongoDB for course content (`mongodb://host:port/database`); unset,
+    /// content lives in the relational database.
+    #[arg(long, env = "MONGODB_URI", value_parser = parse_mongodb_uri, global = true)]
+    pub mongodb_uri: Option<SecretUrl>,
 
     /// SMTP server for outgoing mail (`smtp://host:port`, `smtps://user:pass@host`);
     /// unset, mail is written as `.eml` files to `$DATA_DIR/mail`.
@@ -120,6 +126,7 @@ impl Config {
         config.data_dir = data_dir.into();
         config.database_url = None;
         config.smtp_url = None;
+        config.mongodb_uri = None;
         config
     }
 
@@ -158,6 +165,14 @@ impl fmt::Debug for Config {
                     .as_ref()
                     .map(|u| u.to_string())
                     .unwrap_or_else(|| self.effective_database_url()),
+            )
+            .field(
+                "mongodb_uri",
+                &self
+                    .mongodb_uri
+                    .as_ref()
+                    .map(|u| u.to_string())
+                    .unwrap_or_else(|| "(content in the relational database)".into()),
             )
             .field(
                 "smtp_url",
@@ -217,6 +232,16 @@ fn parse_database_url(s: &str) -> Result<SecretUrl, String> {
         "sqlite" | "postgres" | "postgresql" => Ok(SecretUrl(url)),
         other => Err(format!(
             "unsupported database scheme `{other}` (use sqlite:// or postgres://)"
+        )),
+    }
+}
+
+fn parse_mongodb_uri(s: &str) -> Result<SecretUrl, String> {
+    let url = Url::parse(s).map_err(|e| format!("not a URL ({e})"))?;
+    match url.scheme() {
+        "mongodb" | "mongodb+srv" => Ok(SecretUrl(url)),
+        other => Err(format!(
+            "unsupported scheme `{other}` (use mongodb:// or mongodb+srv://)"
         )),
     }
 }

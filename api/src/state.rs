@@ -12,6 +12,9 @@ use crate::services::authz::Authz;
 use crate::services::health::HealthService;
 use crate::store::accounts::sql::SqlAccountStore;
 use crate::store::accounts::AccountStore;
+use crate::store::content::mongo::MongoContentStore;
+use crate::store::content::sql::SqlContentStore;
+use crate::store::content::ContentStore;
 use crate::store::mail::file::FileMailer;
 use crate::store::mail::smtp::SmtpMailer;
 use crate::store::mail::Mailer;
@@ -23,6 +26,8 @@ pub struct AppState {
     pub accounts: Arc<AccountService>,
     pub authz: Arc<Authz>,
     pub health: Arc<HealthService>,
+    /// Versioned course content (the authoring and learning services build on it).
+    pub content: Arc<dyn ContentStore>,
 }
 
 impl AppState {
@@ -37,14 +42,19 @@ impl AppState {
                     .context("setting up mail files (DATA_DIR)")?,
             ),
         };
+        let content: Arc<dyn ContentStore> = match &config.mongodb_uri {
+            Some(uri) => Arc::new(MongoContentStore::connect(uri.expose()).await?),
+            None => Arc::new(SqlContentStore::new(db.clone())),
+        };
         let accounts: Arc<dyn AccountStore> = Arc::new(SqlAccountStore::new(db));
-        Ok(AppState::with_backends(config, accounts, mailer))
+        Ok(AppState::with_backends(config, accounts, content, mailer))
     }
 
     /// Builds the services on given backends (tests swap them here).
     pub fn with_backends(
         config: Config,
         accounts: Arc<dyn AccountStore>,
+        content: Arc<dyn ContentStore>,
         mailer: Arc<dyn Mailer>,
     ) -> AppState {
         let settings = AccountSettings {
@@ -58,6 +68,7 @@ impl AppState {
             accounts: Arc::new(AccountService::new(accounts.clone(), mailer, settings)),
             authz: Arc::new(Authz::new(accounts.clone())),
             health: Arc::new(HealthService::new(accounts)),
+            content,
             config: Arc::new(config),
         }
     }

@@ -8,10 +8,12 @@
 pub mod accounts;
 pub mod error;
 pub mod health;
+pub mod keys;
 
 pub use accounts::*;
 pub use error::*;
 pub use health::*;
+pub use keys::{BlockKey, CourseKey, KeyError};
 
 /// The header that cookie-authenticated unsafe requests (POST, PUT, PATCH,
 /// DELETE) must carry. Browsers do not let another origin set a custom header

@@ -9,7 +9,10 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261126_000001_accounts::Migration)]
+        vec![
+            Box::new(m20261126_000001_accounts::Migration),
+            Box::new(m20261126_000002_content::Migration),
+        ]
     }
 }
 
@@ -349,6 +352,141 @@ mod m20261126_000001_accounts {
                     .await?;
             }
             Ok(())
+        }
+    }
+}
+
+mod m20261126_000002_content {
+    use sea_orm_migration::prelude::*;
+
+    pub struct Migration;
+
+    impl MigrationName for Migration {
+        fn name(&self) -> &str {
+            "m20261126_000002_content"
+        }
+    }
+
+    #[derive(DeriveIden)]
+    enum ContentCourses {
+        Table,
+        CourseKey,
+        DraftVersion,
+        PublishedVersion,
+        CreatedAt,
+        UpdatedAt,
+    }
+
+    #[derive(DeriveIden)]
+    enum ContentVersions {
+        Table,
+        Id,
+        CourseKey,
+        Branch,
+        Parent,
+        AuthorId,
+        Message,
+        CreatedAt,
+        Structure,
+    }
+
+    #[async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager
+                .create_table(
+                    Table::create()
+                        .table(ContentCourses::Table)
+                        .col(
+                            ColumnDef::new(ContentCourses::CourseKey)
+                                .string_len(255)
+                                .not_null()
+                                .primary_key(),
+                        )
+                        .col(
+                            ColumnDef::new(ContentCourses::DraftVersion)
+                                .string_len(32)
+                                .not_null(),
+                        )
+                        .col(
+                            ColumnDef::new(ContentCourses::PublishedVersion)
+                                .string_len(32)
+                                .null(),
+                        )
+                        .col(
+                            ColumnDef::new(ContentCourses::CreatedAt)
+                                .timestamp_with_time_zone()
+                                .not_null(),
+                        )
+                        .col(
+                            ColumnDef::new(ContentCourses::UpdatedAt)
+                                .timestamp_with_time_zone()
+                                .not_null(),
+                        )
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_table(
+                    Table::create()
+                        .table(ContentVersions::Table)
+                        .col(
+                            ColumnDef::new(ContentVersions::Id)
+                                .string_len(32)
+                                .not_null()
+                                .primary_key(),
+                        )
+                        .col(
+                            ColumnDef::new(ContentVersions::CourseKey)
+                                .string_len(255)
+                                .not_null(),
+                        )
+                        .col(
+                            ColumnDef::new(ContentVersions::Branch)
+                                .string_len(16)
+                                .not_null(),
+                        )
+                        .col(
+                            ColumnDef::new(ContentVersions::Parent)
+                                .string_len(32)
+                                .null(),
+                        )
+                        .col(
+                            ColumnDef::new(ContentVersions::AuthorId)
+                                .big_integer()
+                                .null(),
+                        )
+                        .col(ColumnDef::new(ContentVersions::Message).text().not_null())
+                        .col(
+                            ColumnDef::new(ContentVersions::CreatedAt)
+                                .timestamp_with_time_zone()
+                                .not_null(),
+                        )
+                        .col(ColumnDef::new(ContentVersions::Structure).text().not_null())
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_index(
+                    Index::create()
+                        .name("idx_content_versions_history")
+                        .table(ContentVersions::Table)
+                        .col(ContentVersions::CourseKey)
+                        .col(ContentVersions::Branch)
+                        .col(ContentVersions::CreatedAt)
+                        .to_owned(),
+                )
+                .await?;
+            Ok(())
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager
+                .drop_table(Table::drop().table(ContentVersions::Table).to_owned())
+                .await?;
+            manager
+                .drop_table(Table::drop().table(ContentCourses::Table).to_owned())
+                .await
         }
     }
 }

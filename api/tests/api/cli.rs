@@ -23,6 +23,7 @@ fn an_invalid_setting_stops_start_up_naming_it() {
         ("BIND_ADDR", "not-an-address", "--bind-addr"),
         ("DATABASE_URL", "mysql://x@y/z", "--database-url"),
         ("PUBLIC_URL", "ftp://example.org", "--public-url"),
+        ("MONGODB_URI", "http://example.org", "--mongodb-uri"),
         ("SESSION_TTL_HOURS", "0", "--session-ttl-hours"),
     ] {
         let out = lyceum()

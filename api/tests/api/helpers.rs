@@ -22,6 +22,8 @@ use tempfile::TempDir;
 pub enum Backend {
     Sqlite,
     Postgres,
+    /// A MongoDB wire-protocol server (content store only).
+    Mongo,
 }
 
 /// The PostgreSQL server tests create their databases on, from
@@ -69,6 +71,51 @@ pub async fn fresh_database(backend: Backend, dir: &std::path::Path) -> Option<S
                 .unwrap_or(server);
             Some(format!("{base}/{name}"))
         }
+        Backend::Mongo => panic!("MongoDB holds course content only, not the relational tables"),
+    }
+}
+
+/// The MongoDB server content tests use, from `TEST_MONGODB_URI` (set by
+/// `just test`, which starts a throwaway wire-protocol server). Without it
+/// the MongoDB variants say so and pass, unless `LYCEUM_REQUIRE_MONGODB` is
+/// set, when they fail.
+pub fn mongodb_server() -> Option<String> {
+    match std::env::var("TEST_MONGODB_URI") {
+        Ok(url) if !url.is_empty() => Some(url.trim_end_matches('/').to_string()),
+        _ => {
+            if std::env::var_os("LYCEUM_REQUIRE_MONGODB").is_some() {
+                panic!("LYCEUM_REQUIRE_MONGODB is set but TEST_MONGODB_URI is not");
+            }
+            eprintln!(
+                "TEST_MONGODB_URI is not set: skipping the MongoDB variant (run `just test`)"
+            );
+            None
+        }
+    }
+}
+
+/// A content store on a fresh database of `backend`, and what keeps it alive.
+pub async fn fresh_content_store(
+    backend: Backend,
+) -> Option<(Arc<dyn api::store::content::ContentStore>, TempDir)> {
+    let dir = TempDir::new().unwrap();
+    match backend {
+        Backend::Mongo => {
+            let server = mongodb_server()?;
+            let uri = format!("{server}/lyceum_test_{}", uuid::Uuid::new_v4().simple());
+            let store = api::store::content::mongo::MongoContentStore::connect(&uri)
+                .await
+                .unwrap();
+            Some((Arc::new(store), dir))
+        }
+        _ => {
+            let url = fresh_database(backend, dir.path()).await?;
+            let db = api::store::db::connect(&url, true).await.unwrap();
+            Some((
+                Arc::new(api::store::content::sql::SqlContentStore::new(db)),
+                dir,
+            ))
+        }
     }
 }
 
@@ -100,9 +147,10 @@ impl TestApp {
         let mut config = Config::defaults_in(dir.path());
         tweak(&mut config);
         let db = api::store::db::connect(&url, true).await.unwrap();
+        let content = Arc::new(api::store::content::sql::SqlContentStore::new(db.clone()));
         let accounts: Arc<dyn AccountStore> = Arc::new(SqlAccountStore::new(db));
         let mailer = Arc::new(FileMailer::new(dir.path().join("mail"), &config.mail_from).unwrap());
-        let state = AppState::with_backends(config, accounts, mailer);
+        let state = AppState::with_backends(config, accounts, content, mailer);
         let ep = api::build_app(state.clone()).boxed();
         Some(TestApp {
             client: TestClient::new(ep),

@@ -12,3 +12,4 @@ mod mail;
 mod me;
 mod openapi;
 mod store_accounts;
+mod store_content;
