@@ -14,6 +14,7 @@ use poem_openapi::ApiResponse;
 use shared_types::{ErrorBody, PROBLEM_JSON};
 
 use crate::services::accounts::AccountError;
+use crate::services::authoring::AuthoringError;
 use crate::services::authz::AuthzError;
 
 /// Builds a problem body.
@@ -25,6 +26,7 @@ pub fn problem(status: StatusCode, code: &str, detail: impl Into<String>) -> Err
         detail: detail.into(),
         code: code.to_string(),
         field: None,
+        current_version: None,
         request_id: None,
     }
 }
@@ -136,6 +138,31 @@ impl From<AccountError> for ApiError {
             AccountError::InvalidToken => ApiError::bad_request("invalid_token", err.to_string()),
             AccountError::NotFound => ApiError::not_found("No such object."),
             AccountError::Internal(cause) => ApiError::internal(&cause),
+        }
+    }
+}
+
+impl From<AuthoringError> for ApiError {
+    fn from(err: AuthoringError) -> Self {
+        match err {
+            AuthoringError::Invalid { field, message } => ApiError::invalid(field, message),
+            AuthoringError::Forbidden => ApiError::Forbidden(Json(problem(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                err.to_string(),
+            ))),
+            AuthoringError::NotFound(detail) => ApiError::not_found(detail),
+            AuthoringError::CourseExists(_) => {
+                let mut body = problem(StatusCode::CONFLICT, "conflict", err.to_string());
+                body.field = Some("run".into());
+                ApiError::Conflict(Json(body))
+            }
+            AuthoringError::Stale { ref current } => {
+                let mut body = problem(StatusCode::CONFLICT, "stale_version", err.to_string());
+                body.current_version = current.clone();
+                ApiError::Conflict(Json(body))
+            }
+            AuthoringError::Internal(cause) => ApiError::internal(&cause),
         }
     }
 }

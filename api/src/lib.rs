@@ -31,6 +31,7 @@ pub fn openapi_service() -> OpenApiService<
         routes::health::HealthApi,
         routes::auth::AuthApi,
         routes::me::MeApi,
+        routes::authoring::AuthoringApi,
     ),
     (),
 > {

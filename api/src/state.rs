@@ -8,6 +8,7 @@ use chrono::Duration;
 
 use crate::config::Config;
 use crate::services::accounts::{AccountService, AccountSettings};
+use crate::services::authoring::AuthoringService;
 use crate::services::authz::Authz;
 use crate::services::health::HealthService;
 use crate::store::accounts::sql::SqlAccountStore;
@@ -28,6 +29,7 @@ pub struct AppState {
     pub health: Arc<HealthService>,
     /// Versioned course content (the authoring and learning services build on it).
     pub content: Arc<dyn ContentStore>,
+    pub authoring: Arc<AuthoringService>,
 }
 
 impl AppState {
@@ -64,9 +66,11 @@ impl AppState {
             max_failures_per_ip: config.login_max_failures_per_ip,
             throttle_window: Duration::seconds(i64::from(config.login_window_secs)),
         };
+        let authz = Arc::new(Authz::new(accounts.clone()));
         AppState {
+            authoring: Arc::new(AuthoringService::new(content.clone(), authz.clone())),
             accounts: Arc::new(AccountService::new(accounts.clone(), mailer, settings)),
-            authz: Arc::new(Authz::new(accounts.clone())),
+            authz,
             health: Arc::new(HealthService::new(accounts)),
             content,
             config: Arc::new(config),

@@ -24,6 +24,9 @@ pub struct ErrorBody {
     /// The request field the problem is about, for validation failures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// For 409s on versioned content: the version the resource is at now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_version: Option<String>,
     /// The request id, also logged on the server, to quote in a bug report.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,

@@ -6,11 +6,13 @@
 //! wasm bundles stay small while both sides agree on every field.
 
 pub mod accounts;
+pub mod authoring;
 pub mod error;
 pub mod health;
 pub mod keys;
 
 pub use accounts::*;
+pub use authoring::*;
 pub use error::*;
 pub use health::*;
 pub use keys::{BlockKey, CourseKey, KeyError};

@@ -2,6 +2,7 @@
 //! take the state with `Data<&AppState>`, call a service and map its errors.
 
 pub mod auth;
+pub mod authoring;
 pub mod health;
 pub mod me;
 pub mod mfes;
@@ -17,11 +18,23 @@ pub enum ApiTags {
     Me,
     /// Liveness and readiness of the server.
     Health,
+    /// Studio: course runs, outlines, blocks and publishing, for course teams.
+    Authoring,
 }
 
 /// Every API of this version, combined.
-pub fn apis() -> (health::HealthApi, auth::AuthApi, me::MeApi) {
-    (health::HealthApi, auth::AuthApi, me::MeApi)
+pub fn apis() -> (
+    health::HealthApi,
+    auth::AuthApi,
+    me::MeApi,
+    authoring::AuthoringApi,
+) {
+    (
+        health::HealthApi,
+        auth::AuthApi,
+        me::MeApi,
+        authoring::AuthoringApi,
+    )
 }
 
 /// Largest page size of any list.

@@ -115,6 +115,30 @@ impl Authz {
         }
     }
 
+    /// The courses in which the user holds one of `allowed`, in one query;
+    /// `None` means every course (global staff).
+    pub async fn courses_with_role(
+        &self,
+        user: &UserRecord,
+        allowed: &[CourseRole],
+    ) -> Result<Option<std::collections::BTreeSet<String>>, AuthzError> {
+        if Self::is_global_staff(user) {
+            return Ok(None);
+        }
+        if !user.is_active {
+            return Ok(Some(Default::default()));
+        }
+        Ok(Some(
+            self.store
+                .course_roles(user.id)
+                .await?
+                .into_iter()
+                .filter(|(_, role)| allowed.contains(role))
+                .map(|(course, _)| course)
+                .collect(),
+        ))
+    }
+
     /// Grants a course role to `user_id`; `granter` must be an instructor of
     /// the course or global staff.
     pub async fn grant_course_role(

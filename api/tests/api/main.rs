@@ -4,6 +4,7 @@
 mod helpers;
 
 mod auth;
+mod authoring;
 mod authz;
 mod cli;
 mod errors;

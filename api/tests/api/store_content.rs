@@ -53,6 +53,7 @@ contract!(
     history_lists_a_branch_newest_first,
     structures_round_trip_exactly,
     unknown_courses_and_versions_are_reported,
+    several_versions_load_in_one_call,
 );
 
 const COURSE: &str = "course-v1:Lyceum+CS101+2026";
@@ -409,4 +410,33 @@ async fn unknown_courses_and_versions_are_reported(store: Arc<dyn ContentStore>)
         .map(|c| c.course_key)
         .collect();
     assert_eq!(keys, vec!["course-v1:A+1+x", "course-v1:B+2+x"]);
+}
+
+async fn several_versions_load_in_one_call(store: Arc<dyn ContentStore>) {
+    let a = store
+        .create_course(COURSE, version(None, "A"))
+        .await
+        .unwrap();
+    let b = store
+        .create_course("course-v1:Lyceum+MA101+2026", version(None, "B"))
+        .await
+        .unwrap();
+    let mut got = store
+        .versions(&[
+            a.id.clone(),
+            b.id.clone(),
+            "ffffffffffffffffffffffffffffffff".into(),
+        ])
+        .await
+        .unwrap();
+    got.sort_by(|x, y| {
+        x.1.blocks[0].fields["display_name"]
+            .as_str()
+            .cmp(&y.1.blocks[0].fields["display_name"].as_str())
+    });
+    assert_eq!(got.len(), 2, "unknown ids are left out");
+    assert_eq!(got[0].0.id, a.id);
+    assert_eq!(got[0].1, structure("A"));
+    assert_eq!(got[1].1, structure("B"));
+    assert!(store.versions(&[]).await.unwrap().is_empty());
 }

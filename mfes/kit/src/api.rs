@@ -69,6 +69,7 @@ impl ApiError {
                 detail: detail.into(),
                 code: code.into(),
                 field: None,
+                current_version: None,
                 request_id: None,
             }),
         }

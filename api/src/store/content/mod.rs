@@ -178,6 +178,11 @@ pub trait ContentStore: Send + Sync {
     ) -> ContentResult<()>;
     /// A version and its structure.
     async fn version(&self, version_id: &str) -> ContentResult<Option<(VersionInfo, Structure)>>;
+    /// Several versions in one round trip (unknown ids are left out).
+    async fn versions(
+        &self,
+        version_ids: &[String],
+    ) -> ContentResult<Vec<(VersionInfo, Structure)>>;
     /// The versions written on `branch`, newest first, at most `limit`.
     async fn history(
         &self,

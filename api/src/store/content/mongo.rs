@@ -343,6 +343,33 @@ impl ContentStore for MongoContentStore {
         Ok(Some((info(&doc), structure)))
     }
 
+    async fn versions(
+        &self,
+        version_ids: &[String],
+    ) -> ContentResult<Vec<(VersionInfo, Structure)>> {
+        use futures_util::TryStreamExt;
+        if version_ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let docs: Vec<VersionDoc> = self
+            .versions
+            .find(doc! { "_id": { "$in": version_ids } })
+            .await
+            .map_err(backend)?
+            .try_collect()
+            .await
+            .map_err(backend)?;
+        docs.into_iter()
+            .map(|d| {
+                let info = info(&d);
+                let structure = d
+                    .structure
+                    .with_context(|| format!("version {} has no structure", info.id))?;
+                Ok((info, structure))
+            })
+            .collect()
+    }
+
     async fn history(
         &self,
         course_key: &str,

@@ -284,6 +284,27 @@ impl ContentStore for SqlContentStore {
         Ok(Some((info(&row), structure)))
     }
 
+    async fn versions(
+        &self,
+        version_ids: &[String],
+    ) -> ContentResult<Vec<(VersionInfo, Structure)>> {
+        if version_ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let rows = versions::Entity::find()
+            .filter(versions::Column::Id.is_in(version_ids.iter().cloned()))
+            .all(&self.db)
+            .await
+            .map_err(backend)?;
+        rows.iter()
+            .map(|row| {
+                let structure: Structure = serde_json::from_str(&row.structure)
+                    .with_context(|| format!("decoding structure {}", row.id))?;
+                Ok((info(row), structure))
+            })
+            .collect()
+    }
+
     async fn history(
         &self,
         course_key: &str,

@@ -1,0 +1,215 @@
+//! `/api/v1/authoring/*`: the Studio API for course teams.
+
+use poem::web::Data;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, OpenApi};
+use shared_types::{
+    BaseVersion, BlockEdited, CourseSummary, CourseSummaryPage, CourseVersions, CreateBlockRequest,
+    CreateCourseRequest, Outline, UpdateBlockRequest,
+};
+
+use super::{ApiTags, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+use crate::auth::Auth;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Course authoring.
+pub struct AuthoringApi;
+
+/// A created course run.
+#[derive(ApiResponse)]
+pub enum CourseCreated {
+    /// Created; the creator is its instructor.
+    #[oai(status = 201)]
+    Created(Json<CourseSummary>),
+}
+
+/// A created block.
+#[derive(ApiResponse)]
+pub enum BlockCreated {
+    /// Created in a new draft version.
+    #[oai(status = 201)]
+    Created(Json<BlockEdited>),
+}
+
+#[OpenApi(prefix_path = "/authoring", tag = "ApiTags::Authoring")]
+impl AuthoringApi {
+    /// Create a course run
+    ///
+    /// Global staff only. The creator becomes the run's instructor. A taken
+    /// key (org, number and run) gets 409.
+    #[oai(path = "/courses", method = "post", operation_id = "create_course")]
+    async fn create_course(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        body: Json<CreateCourseRequest>,
+    ) -> Result<CourseCreated, ApiError> {
+        let summary = state
+            .authoring
+            .create_course(&auth.current().user, body.0)
+            .await?;
+        Ok(CourseCreated::Created(Json(summary)))
+    }
+
+    /// List the courses the user may author
+    #[oai(
+        path = "/courses",
+        method = "get",
+        operation_id = "list_authored_courses"
+    )]
+    async fn list_authored_courses(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        /// 1-based page number.
+        #[oai(validator(minimum(value = "1")))]
+        page: Query<Option<u64>>,
+        /// Results per page, at most 100.
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
+        page_size: Query<Option<u64>>,
+    ) -> Result<Json<CourseSummaryPage>, ApiError> {
+        let page = page.0.unwrap_or(1);
+        let page_size = page_size.0.unwrap_or(DEFAULT_PAGE_SIZE).min(MAX_PAGE_SIZE);
+        let all = state.authoring.list_courses(&auth.current().user).await?;
+        let count = all.len() as u64;
+        let start = usize::try_from((page - 1) * page_size).unwrap_or(usize::MAX);
+        let results = all
+            .into_iter()
+            .skip(start)
+            .take(page_size as usize)
+            .collect();
+        let next = (page * page_size < count).then(|| {
+            format!(
+                "{}/api/v1/authoring/courses?page={}&page_size={page_size}",
+                state.config.public_base(),
+                page + 1
+            )
+        });
+        Ok(Json(CourseSummaryPage {
+            count,
+            next,
+            results,
+        }))
+    }
+
+    /// The draft outline of a course
+    ///
+    /// The whole draft tree: `id`, `type`, `display_name`, `children` and each
+    /// node's publish state. `version` is the draft version to name as
+    /// `base_version` in edits.
+    #[oai(
+        path = "/courses/:course_key/outline",
+        method = "get",
+        operation_id = "get_course_outline"
+    )]
+    async fn get_course_outline(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        course_key: Path<String>,
+    ) -> Result<Json<Outline>, ApiError> {
+        Ok(Json(
+            state
+                .authoring
+                .outline(&auth.current().user, &course_key.0)
+                .await?,
+        ))
+    }
+
+    /// Add a block
+    ///
+    /// Adds a section, subsection, unit or component under `parent` in a new
+    /// draft version. A stale `base_version` gets 409 with `current_version`.
+    #[oai(
+        path = "/courses/:course_key/blocks",
+        method = "post",
+        operation_id = "create_block"
+    )]
+    async fn create_block(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        course_key: Path<String>,
+        body: Json<CreateBlockRequest>,
+    ) -> Result<BlockCreated, ApiError> {
+        let (version, id) = state
+            .authoring
+            .create_block(&auth.current().user, &course_key.0, body.0)
+            .await?;
+        Ok(BlockCreated::Created(Json(BlockEdited { version, id })))
+    }
+
+    /// Change a block
+    ///
+    /// Sets the given settings or content in a new draft version.
+    #[oai(
+        path = "/blocks/:block_key",
+        method = "patch",
+        operation_id = "update_block"
+    )]
+    async fn update_block(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        block_key: Path<String>,
+        body: Json<UpdateBlockRequest>,
+    ) -> Result<Json<BlockEdited>, ApiError> {
+        let (version, id) = state
+            .authoring
+            .update_block(&auth.current().user, &block_key.0, body.0)
+            .await?;
+        Ok(Json(BlockEdited { version, id }))
+    }
+
+    /// Delete a block
+    ///
+    /// Removes the block and everything below it in a new draft version.
+    #[oai(
+        path = "/blocks/:block_key/delete",
+        method = "post",
+        operation_id = "delete_block"
+    )]
+    async fn delete_block(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        block_key: Path<String>,
+        body: Json<BaseVersion>,
+    ) -> Result<Json<BlockEdited>, ApiError> {
+        let version = state
+            .authoring
+            .delete_block(&auth.current().user, &block_key.0, &body.0.base_version)
+            .await?;
+        Ok(Json(BlockEdited {
+            version,
+            id: block_key.0,
+        }))
+    }
+
+    /// Publish the whole course
+    ///
+    /// Learners see the draft version named in `base_version`.
+    #[oai(
+        path = "/courses/:course_key/publish",
+        method = "post",
+        operation_id = "publish_course"
+    )]
+    async fn publish_course(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        course_key: Path<String>,
+        body: Json<BaseVersion>,
+    ) -> Result<Json<CourseVersions>, ApiError> {
+        let heads = state
+            .authoring
+            .publish_course(&auth.current().user, &course_key.0, &body.0.base_version)
+            .await?;
+        Ok(Json(CourseVersions {
+            draft_version: heads.draft,
+            published_version: heads.published,
+        }))
+    }
+}

@@ -1,0 +1,604 @@
+//! Course authoring (Studio): course runs, the draft outline with publish
+//! states, block edits on a named base version, and publishing.
+//!
+//! Every edit reads the draft head it names, builds the next structure in
+//! memory and commits it by compare-and-swap; a stale base is refused with
+//! the current version, so two authors never overwrite each other silently.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use serde_json::{json, Map, Value};
+use shared_types::{
+    BlockKey, CourseKey, CourseRole, CourseSummary, CreateBlockRequest, CreateCourseRequest,
+    Outline, OutlineNode, PublishState, UpdateBlockRequest,
+};
+
+use super::authz::{Authz, AuthzError, COURSE_TEAM};
+use super::validate;
+use crate::store::accounts::UserRecord;
+use crate::store::content::{
+    Block, BlockRef, Branch, ContentStore, ContentStoreError, CourseHeads, NewVersion, Structure,
+};
+
+/// What went wrong in an authoring operation.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthoringError {
+    #[error("{field} {message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
+    #[error("You do not have permission to do this.")]
+    Forbidden,
+    #[error("{0}")]
+    NotFound(String),
+    #[error("The course {0} already exists.")]
+    CourseExists(String),
+    /// The draft moved since the version the edit named.
+    #[error("The course changed since you loaded it; reload to see the current version.")]
+    Stale { current: Option<String> },
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<AuthzError> for AuthoringError {
+    fn from(e: AuthzError) -> Self {
+        match e {
+            AuthzError::Forbidden => AuthoringError::Forbidden,
+            AuthzError::Internal(e) => AuthoringError::Internal(e),
+        }
+    }
+}
+
+impl From<ContentStoreError> for AuthoringError {
+    fn from(e: ContentStoreError) -> Self {
+        match e {
+            ContentStoreError::AlreadyExists(key) => AuthoringError::CourseExists(key),
+            ContentStoreError::NoSuchCourse(key) => {
+                AuthoringError::NotFound(format!("No course {key}."))
+            }
+            ContentStoreError::NoSuchVersion(v) => {
+                AuthoringError::NotFound(format!("No version {v} of this course."))
+            }
+            ContentStoreError::Stale { current, .. } => AuthoringError::Stale { current },
+            ContentStoreError::Backend(e) => AuthoringError::Internal(e),
+        }
+    }
+}
+
+type Result<T, E = AuthoringError> = std::result::Result<T, E>;
+
+/// Which block types may hold which.
+fn allowed_parent(child: &str) -> Option<&'static str> {
+    match child {
+        "chapter" => Some("course"),
+        "sequential" => Some("chapter"),
+        "vertical" => Some("sequential"),
+        "html" | "problem" | "video" | "discussion" | "openassessment" => Some("vertical"),
+        _ => None,
+    }
+}
+
+/// The authoring service.
+pub struct AuthoringService {
+    content: Arc<dyn ContentStore>,
+    authz: Arc<Authz>,
+}
+
+impl AuthoringService {
+    pub fn new(content: Arc<dyn ContentStore>, authz: Arc<Authz>) -> Self {
+        Self { content, authz }
+    }
+
+    /// Creates a course run; global staff only. The creator becomes its
+    /// instructor.
+    pub async fn create_course(
+        &self,
+        user: &UserRecord,
+        req: CreateCourseRequest,
+    ) -> Result<CourseSummary> {
+        self.authz.require_global_staff(user)?;
+        let key =
+            CourseKey::new(req.org.trim(), req.number.trim(), req.run.trim()).map_err(|e| {
+                AuthoringError::Invalid {
+                    field: "run",
+                    message: e.to_string(),
+                }
+            })?;
+        let title = validate::label(&req.display_name, "display_name", 255).map_err(invalid)?;
+        if let (Some(start), Some(end)) = (req.start, req.end) {
+            if end <= start {
+                return Err(AuthoringError::Invalid {
+                    field: "end",
+                    message: "must be after the start".into(),
+                });
+            }
+        }
+        if let (Some(start), Some(end)) = (req.enrollment_start, req.enrollment_end) {
+            if end <= start {
+                return Err(AuthoringError::Invalid {
+                    field: "enrollment_end",
+                    message: "must be after the enrollment start".into(),
+                });
+            }
+        }
+        let mut fields = Map::new();
+        fields.insert("display_name".into(), json!(title));
+        let optional_dates = [
+            ("start", req.start),
+            ("end", req.end),
+            ("enrollment_start", req.enrollment_start),
+            ("enrollment_end", req.enrollment_end),
+        ];
+        for (name, value) in optional_dates {
+            if let Some(v) = value {
+                fields.insert(name.into(), json!(v.to_rfc3339()));
+            }
+        }
+        fields.insert("self_paced".into(), json!(req.self_paced));
+        for (name, value) in [
+            ("language", req.language),
+            ("short_description", req.short_description),
+            ("overview", req.overview),
+            ("course_image", req.card_image),
+        ] {
+            if let Some(v) = value {
+                fields.insert(name.into(), json!(v));
+            }
+        }
+        let structure = Structure {
+            root: BlockRef {
+                block_type: "course".into(),
+                block_id: "course".into(),
+            },
+            blocks: vec![Block {
+                block_type: "course".into(),
+                block_id: "course".into(),
+                fields,
+                data: None,
+                children: vec![],
+            }],
+        };
+        let key_text = key.to_string();
+        let first = self
+            .content
+            .create_course(
+                &key_text,
+                NewVersion {
+                    parent: None,
+                    author_id: Some(user.id),
+                    message: "Created the course".into(),
+                    structure,
+                },
+            )
+            .await?;
+        self.authz
+            .grant_course_role(user, user.id, &key_text, CourseRole::Instructor)
+            .await?;
+        Ok(CourseSummary {
+            course_key: key_text,
+            display_name: title,
+            org: key.org,
+            number: key.number,
+            run: key.run,
+            draft_version: first.id,
+            published_version: None,
+            updated_at: first.created_at,
+        })
+    }
+
+    /// The courses the user may author, by key: three round trips whatever
+    /// their number (roles, heads, draft structures).
+    pub async fn list_courses(&self, user: &UserRecord) -> Result<Vec<CourseSummary>> {
+        let allowed = self.authz.courses_with_role(user, COURSE_TEAM).await?;
+        let mine: Vec<CourseHeads> = self
+            .content
+            .list_courses()
+            .await?
+            .into_iter()
+            .filter(|h| allowed.as_ref().is_none_or(|a| a.contains(&h.course_key)))
+            .collect();
+        let ids: Vec<String> = mine.iter().map(|h| h.draft.clone()).collect();
+        let drafts: HashMap<String, Structure> = self
+            .content
+            .versions(&ids)
+            .await?
+            .into_iter()
+            .map(|(info, s)| (info.id, s))
+            .collect();
+        Ok(mine
+            .iter()
+            .filter_map(|h| drafts.get(&h.draft).map(|d| summary(h, d)))
+            .collect())
+    }
+
+    /// The whole draft tree with each node's publish state.
+    pub async fn outline(&self, user: &UserRecord, course_key: &str) -> Result<Outline> {
+        let (key, heads) = self.team_course(user, course_key).await?;
+        let (version, draft) = self.draft(&heads).await?;
+        let published = match &heads.published {
+            Some(id) => Some(self.load(id).await?),
+            None => None,
+        };
+        let published_blocks: HashMap<(&str, &str), &Block> = published
+            .iter()
+            .flat_map(|s| s.blocks.iter())
+            .map(|b| ((b.block_type.as_str(), b.block_id.as_str()), b))
+            .collect();
+        let draft_blocks = index(&draft);
+        let root = node(&key, &draft.root, &draft_blocks, &published_blocks).ok_or_else(|| {
+            AuthoringError::Internal(anyhow::anyhow!(
+                "the draft of {course_key} has no root block"
+            ))
+        })?;
+        Ok(Outline {
+            course_key: key.to_string(),
+            version,
+            published_version: heads.published,
+            root,
+        })
+    }
+
+    /// Adds a block under `parent`.
+    pub async fn create_block(
+        &self,
+        user: &UserRecord,
+        course_key: &str,
+        req: CreateBlockRequest,
+    ) -> Result<(String, String)> {
+        let (key, heads) = self.team_course(user, course_key).await?;
+        let parent = self.block_in(&key, &req.parent, "parent")?;
+        let title = validate::label(&req.display_name, "display_name", 255).map_err(invalid)?;
+        let expected_parent =
+            allowed_parent(&req.type_).ok_or_else(|| AuthoringError::Invalid {
+                field: "type",
+                message: format!("`{}` cannot be added here", req.type_),
+            })?;
+        if parent.block_type != expected_parent {
+            return Err(AuthoringError::Invalid {
+                field: "parent",
+                message: format!(
+                    "a {} goes inside a {expected_parent}, not a {}",
+                    req.type_, parent.block_type
+                ),
+            });
+        }
+        let mut structure = self.base(&heads, &req.base_version).await?;
+        let block_id = uuid::Uuid::new_v4().simple().to_string();
+        let parent_block = find_mut(&mut structure, &parent.block_type, &parent.block_id)
+            .ok_or_else(|| {
+                AuthoringError::NotFound(format!("No block {} in this course.", req.parent))
+            })?;
+        let child = BlockRef {
+            block_type: req.type_.clone(),
+            block_id: block_id.clone(),
+        };
+        let at = req.position.map_or(parent_block.children.len(), |p| {
+            (p as usize).min(parent_block.children.len())
+        });
+        parent_block.children.insert(at, child);
+        let mut fields = Map::new();
+        fields.insert("display_name".into(), json!(title));
+        structure.blocks.push(Block {
+            block_type: req.type_.clone(),
+            block_id: block_id.clone(),
+            fields,
+            data: None,
+            children: vec![],
+        });
+        let message = format!("Added {} \"{title}\"", req.type_);
+        let version = self.commit(user, &key, &heads, structure, message).await?;
+        let id = key
+            .block(&req.type_, &block_id)
+            .map_err(|e| AuthoringError::Internal(anyhow::anyhow!("{e}")))?;
+        Ok((version, id.to_string()))
+    }
+
+    /// Changes a block's settings or content.
+    pub async fn update_block(
+        &self,
+        user: &UserRecord,
+        block_key: &str,
+        req: UpdateBlockRequest,
+    ) -> Result<(String, String)> {
+        let block: BlockKey = block_key
+            .parse()
+            .map_err(|_| AuthoringError::NotFound(format!("No block {block_key}.")))?;
+        let (key, heads) = self.team_course(user, &block.course.to_string()).await?;
+        let mut structure = self.base(&heads, &req.base_version).await?;
+        let target =
+            find_mut(&mut structure, &block.block_type, &block.block_id).ok_or_else(|| {
+                AuthoringError::NotFound(format!("No block {block_key} in this course."))
+            })?;
+        if let Some(name) = &req.display_name {
+            let name = validate::label(name, "display_name", 255).map_err(invalid)?;
+            target.fields.insert("display_name".into(), json!(name));
+        }
+        let dates: [(&str, Option<DateTime<Utc>>); 2] = [("start", req.start), ("due", req.due)];
+        for (name, value) in dates {
+            if let Some(v) = value {
+                target.fields.insert(name.into(), json!(v.to_rfc3339()));
+            }
+        }
+        for (name, value) in [
+            ("graded", req.graded),
+            ("visible_to_staff_only", req.visible_to_staff_only),
+            ("hide_after_due", req.hide_after_due),
+        ] {
+            if let Some(v) = value {
+                target.fields.insert(name.into(), Value::Bool(v));
+            }
+        }
+        if let Some(format) = &req.format {
+            target.fields.insert("format".into(), json!(format.trim()));
+        }
+        if let Some(data) = req.data {
+            target.data = Some(data);
+        }
+        let message = format!("Edited {} {}", block.block_type, block.block_id);
+        let version = self.commit(user, &key, &heads, structure, message).await?;
+        Ok((version, block.to_string()))
+    }
+
+    /// Deletes a block and everything below it.
+    pub async fn delete_block(
+        &self,
+        user: &UserRecord,
+        block_key: &str,
+        base_version: &str,
+    ) -> Result<String> {
+        let block: BlockKey = block_key
+            .parse()
+            .map_err(|_| AuthoringError::NotFound(format!("No block {block_key}.")))?;
+        let (key, heads) = self.team_course(user, &block.course.to_string()).await?;
+        let mut structure = self.base(&heads, base_version).await?;
+        if structure.root.block_type == block.block_type
+            && structure.root.block_id == block.block_id
+        {
+            return Err(AuthoringError::Invalid {
+                field: "block",
+                message: "the course itself cannot be deleted".into(),
+            });
+        }
+        if find_mut(&mut structure, &block.block_type, &block.block_id).is_none() {
+            return Err(AuthoringError::NotFound(format!(
+                "No block {block_key} in this course."
+            )));
+        }
+        let mut doomed = vec![(block.block_type.clone(), block.block_id.clone())];
+        let mut i = 0;
+        while i < doomed.len() {
+            let (t, id) = doomed[i].clone();
+            if let Some(b) = structure
+                .blocks
+                .iter()
+                .find(|b| b.block_type == t && b.block_id == id)
+            {
+                doomed.extend(
+                    b.children
+                        .iter()
+                        .map(|c| (c.block_type.clone(), c.block_id.clone())),
+                );
+            }
+            i += 1;
+        }
+        structure.blocks.retain(|b| {
+            !doomed
+                .iter()
+                .any(|(t, id)| *t == b.block_type && *id == b.block_id)
+        });
+        for b in &mut structure.blocks {
+            b.children
+                .retain(|c| !(c.block_type == block.block_type && c.block_id == block.block_id));
+        }
+        let message = format!("Deleted {} {}", block.block_type, block.block_id);
+        self.commit(user, &key, &heads, structure, message).await
+    }
+
+    /// Publishes the whole draft: the published head moves to the draft
+    /// version the author saw.
+    pub async fn publish_course(
+        &self,
+        user: &UserRecord,
+        course_key: &str,
+        base_version: &str,
+    ) -> Result<CourseHeads> {
+        let (key, heads) = self.team_course(user, course_key).await?;
+        if heads.draft != base_version {
+            return Err(AuthoringError::Stale {
+                current: Some(heads.draft),
+            });
+        }
+        let key_text = key.to_string();
+        self.content
+            .move_head(
+                &key_text,
+                Branch::Published,
+                heads.published.as_deref(),
+                base_version,
+            )
+            .await?;
+        Ok(CourseHeads {
+            published: Some(base_version.to_string()),
+            ..heads
+        })
+    }
+
+    async fn team_course(
+        &self,
+        user: &UserRecord,
+        course_key: &str,
+    ) -> Result<(CourseKey, CourseHeads)> {
+        let key: CourseKey = course_key
+            .parse()
+            .map_err(|_| AuthoringError::NotFound(format!("No course {course_key}.")))?;
+        let key_text = key.to_string();
+        self.authz
+            .require_course_role(user, &key_text, COURSE_TEAM)
+            .await?;
+        let heads = self
+            .content
+            .heads(&key_text)
+            .await?
+            .ok_or_else(|| AuthoringError::NotFound(format!("No course {key_text}.")))?;
+        Ok((key, heads))
+    }
+
+    fn block_in(
+        &self,
+        course: &CourseKey,
+        block_key: &str,
+        field: &'static str,
+    ) -> Result<BlockKey> {
+        let block: BlockKey =
+            block_key
+                .parse()
+                .map_err(|e: shared_types::KeyError| AuthoringError::Invalid {
+                    field,
+                    message: e.to_string(),
+                })?;
+        if &block.course != course {
+            return Err(AuthoringError::Invalid {
+                field,
+                message: "belongs to another course".into(),
+            });
+        }
+        Ok(block)
+    }
+
+    async fn load(&self, version: &str) -> Result<Structure> {
+        Ok(self
+            .content
+            .version(version)
+            .await?
+            .ok_or_else(|| {
+                AuthoringError::Internal(anyhow::anyhow!("version {version} is missing"))
+            })?
+            .1)
+    }
+
+    async fn draft(&self, heads: &CourseHeads) -> Result<(String, Structure)> {
+        Ok((heads.draft.clone(), self.load(&heads.draft).await?))
+    }
+
+    /// The draft structure, if the edit's base is still the draft head.
+    async fn base(&self, heads: &CourseHeads, base_version: &str) -> Result<Structure> {
+        if heads.draft != base_version {
+            return Err(AuthoringError::Stale {
+                current: Some(heads.draft.clone()),
+            });
+        }
+        self.load(base_version).await
+    }
+
+    async fn commit(
+        &self,
+        user: &UserRecord,
+        key: &CourseKey,
+        heads: &CourseHeads,
+        structure: Structure,
+        message: String,
+    ) -> Result<String> {
+        let new = NewVersion {
+            parent: Some(heads.draft.clone()),
+            author_id: Some(user.id),
+            message,
+            structure,
+        };
+        Ok(self
+            .content
+            .commit(&key.to_string(), Branch::Draft, Some(&heads.draft), new)
+            .await?
+            .id)
+    }
+}
+
+fn invalid(i: validate::Invalid) -> AuthoringError {
+    AuthoringError::Invalid {
+        field: i.field,
+        message: i.message,
+    }
+}
+
+fn index(s: &Structure) -> HashMap<(&str, &str), &Block> {
+    s.blocks
+        .iter()
+        .map(|b| ((b.block_type.as_str(), b.block_id.as_str()), b))
+        .collect()
+}
+
+fn find_mut<'a>(s: &'a mut Structure, block_type: &str, block_id: &str) -> Option<&'a mut Block> {
+    s.blocks
+        .iter_mut()
+        .find(|b| b.block_type == block_type && b.block_id == block_id)
+}
+
+fn summary(heads: &CourseHeads, draft: &Structure) -> CourseSummary {
+    let key: Option<CourseKey> = heads.course_key.parse().ok();
+    let title = draft
+        .blocks
+        .iter()
+        .find(|b| b.block_type == draft.root.block_type && b.block_id == draft.root.block_id)
+        .and_then(|b| b.fields.get("display_name"))
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    CourseSummary {
+        course_key: heads.course_key.clone(),
+        display_name: title,
+        org: key.as_ref().map(|k| k.org.clone()).unwrap_or_default(),
+        number: key.as_ref().map(|k| k.number.clone()).unwrap_or_default(),
+        run: key.as_ref().map(|k| k.run.clone()).unwrap_or_default(),
+        draft_version: heads.draft.clone(),
+        published_version: heads.published.clone(),
+        updated_at: heads.updated_at,
+    }
+}
+
+/// Builds the outline node of `at` and its subtree; `None` for a dangling
+/// reference.
+fn node(
+    course: &CourseKey,
+    at: &BlockRef,
+    draft: &HashMap<(&str, &str), &Block>,
+    published: &HashMap<(&str, &str), &Block>,
+) -> Option<OutlineNode> {
+    let block = draft.get(&(at.block_type.as_str(), at.block_id.as_str()))?;
+    let children: Vec<OutlineNode> = block
+        .children
+        .iter()
+        .filter_map(|c| node(course, c, draft, published))
+        .collect();
+    let publish_state = match published.get(&(at.block_type.as_str(), at.block_id.as_str())) {
+        None => PublishState::NeverPublished,
+        Some(p)
+            if *p == *block
+                && children
+                    .iter()
+                    .all(|c| c.publish_state == PublishState::Published) =>
+        {
+            PublishState::Published
+        }
+        Some(_) => PublishState::DraftChanges,
+    };
+    let id = BlockKey {
+        course: course.clone(),
+        block_type: at.block_type.clone(),
+        block_id: at.block_id.clone(),
+    }
+    .to_string();
+    Some(OutlineNode {
+        id,
+        type_: at.block_type.clone(),
+        display_name: block
+            .fields
+            .get("display_name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string(),
+        publish_state,
+        children,
+    })
+}

@@ -1,0 +1,190 @@
+//! The Studio (authoring) API: course runs, the draft outline, blocks and
+//! publishing.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// `POST /api/v1/authoring/courses`: a new course run.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCourseRequest {
+    /// Organization, e.g. `Lyceum`.
+    pub org: String,
+    /// Course number, e.g. `CS101`.
+    pub number: String,
+    /// Run, e.g. `2026_T1`.
+    pub run: String,
+    /// The course title.
+    pub display_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enrollment_start: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enrollment_end: Option<DateTime<Utc>>,
+    /// Self-paced (true) or instructor-paced (false, the default).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub self_paced: bool,
+    /// Language code, e.g. `en`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_description: Option<String>,
+    /// The about page's overview (HTML).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overview: Option<String>,
+    /// Path or URL of the course card image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_image: Option<String>,
+}
+
+/// A course run the user may author.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseSummary {
+    /// `course-v1:ORG+NUMBER+RUN`.
+    pub course_key: String,
+    pub display_name: String,
+    pub org: String,
+    pub number: String,
+    pub run: String,
+    /// The draft head version.
+    pub draft_version: String,
+    /// The published head version, if ever published.
+    pub published_version: Option<String>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One page of course runs.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseSummaryPage {
+    pub count: u64,
+    pub next: Option<String>,
+    pub results: Vec<CourseSummary>,
+}
+
+/// Where a node of the draft stands against the published course.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PublishState {
+    /// Learners have never seen it.
+    NeverPublished,
+    /// Learners see exactly this.
+    Published,
+    /// Published, with changes (here or below) learners do not see yet.
+    DraftChanges,
+}
+
+/// A node of the draft outline.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutlineNode {
+    /// The block key, `block-v1:...`.
+    pub id: String,
+    /// The block type (`chapter`, `sequential`, `vertical`, `html`, ...).
+    #[serde(rename = "type")]
+    #[cfg_attr(feature = "openapi", oai(rename = "type"))]
+    pub type_: String,
+    pub display_name: String,
+    pub publish_state: PublishState,
+    pub children: Vec<OutlineNode>,
+}
+
+/// `GET /api/v1/authoring/courses/{course_key}/outline`.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Outline {
+    pub course_key: String,
+    /// The draft version this outline shows; name it as `base_version` when
+    /// editing.
+    pub version: String,
+    pub published_version: Option<String>,
+    pub root: OutlineNode,
+}
+
+/// `POST /api/v1/authoring/courses/{course_key}/blocks`: add a block.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateBlockRequest {
+    /// The draft version the edit is based on.
+    pub base_version: String,
+    /// The parent's block key.
+    pub parent: String,
+    /// `chapter` under the course, `sequential` under a chapter, `vertical`
+    /// under a sequential, components (`html`, `problem`, `video`,
+    /// `discussion`, `openassessment`) under a vertical.
+    #[serde(rename = "type")]
+    #[cfg_attr(feature = "openapi", oai(rename = "type"))]
+    pub type_: String,
+    pub display_name: String,
+    /// Position among the parent's children (default: last).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<u32>,
+}
+
+/// `PATCH /api/v1/authoring/blocks/{block_key}`: change a block's settings
+/// or content; absent fields stay as they are.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateBlockRequest {
+    /// The draft version the edit is based on.
+    pub base_version: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub graded: Option<bool>,
+    /// Assignment type of a graded subsection ("Homework", "Exam", ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visible_to_staff_only: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hide_after_due: Option<bool>,
+    /// The content: HTML body, problem XML, ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+}
+
+/// The result of an edit: the new draft version.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockEdited {
+    /// The new draft version; base the next edit on it.
+    pub version: String,
+    /// The block created or changed.
+    pub id: String,
+}
+
+/// `POST /api/v1/authoring/courses/{course_key}/publish` and deletions:
+/// names the version the action is based on.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaseVersion {
+    pub base_version: String,
+}
+
+/// The heads after an action.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseVersions {
+    pub draft_version: String,
+    pub published_version: Option<String>,
+}
