@@ -13,12 +13,16 @@ use crate::services::authz::Authz;
 use crate::services::health::HealthService;
 use crate::store::accounts::sql::SqlAccountStore;
 use crate::store::accounts::AccountStore;
+use crate::store::content::cache::CachedContentStore;
 use crate::store::content::mongo::MongoContentStore;
 use crate::store::content::sql::SqlContentStore;
 use crate::store::content::ContentStore;
 use crate::store::mail::file::FileMailer;
 use crate::store::mail::smtp::SmtpMailer;
 use crate::store::mail::Mailer;
+
+/// How many structure versions the content cache keeps.
+pub const CONTENT_CACHE_VERSIONS: usize = 512;
 
 /// Everything a request handler can reach.
 #[derive(Clone)]
@@ -44,10 +48,13 @@ impl AppState {
                     .context("setting up mail files (DATA_DIR)")?,
             ),
         };
-        let content: Arc<dyn ContentStore> = match &config.mongodb_uri {
+        let backend: Arc<dyn ContentStore> = match &config.mongodb_uri {
             Some(uri) => Arc::new(MongoContentStore::connect(uri.expose()).await?),
             None => Arc::new(SqlContentStore::new(db.clone())),
         };
+        // Versions never change: keep the recently read ones in memory.
+        let content: Arc<dyn ContentStore> =
+            Arc::new(CachedContentStore::new(backend, CONTENT_CACHE_VERSIONS));
         let accounts: Arc<dyn AccountStore> = Arc::new(SqlAccountStore::new(db));
         Ok(AppState::with_backends(config, accounts, content, mailer))
     }
@@ -68,7 +75,11 @@ impl AppState {
         };
         let authz = Arc::new(Authz::new(accounts.clone()));
         AppState {
-            authoring: Arc::new(AuthoringService::new(content.clone(), authz.clone())),
+            authoring: Arc::new(AuthoringService::new(
+                content.clone(),
+                accounts.clone(),
+                authz.clone(),
+            )),
             accounts: Arc::new(AccountService::new(accounts.clone(), mailer, settings)),
             authz,
             health: Arc::new(HealthService::new(accounts)),

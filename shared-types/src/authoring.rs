@@ -188,3 +188,78 @@ pub struct CourseVersions {
     pub draft_version: String,
     pub published_version: Option<String>,
 }
+
+/// One version in a course's draft history.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionSummary {
+    pub id: String,
+    pub parent: Option<String>,
+    /// Who made the change (a user id), when known.
+    pub author_id: Option<i64>,
+    /// What changed.
+    pub message: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// `GET /api/v1/authoring/courses/{course_key}/versions`: newest first.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionHistory {
+    pub results: Vec<VersionSummary>,
+}
+
+/// `POST /api/v1/authoring/courses/{course_key}/revert`: make an earlier
+/// version the draft again (as a new version, so nothing is lost).
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevertRequest {
+    pub base_version: String,
+    /// The earlier draft version to restore.
+    pub to_version: String,
+}
+
+/// `POST /api/v1/authoring/blocks/{block_key}/move`: reorder or re-parent.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoveBlockRequest {
+    pub base_version: String,
+    /// The new parent's block key (the same parent to reorder).
+    pub parent: String,
+    /// Position among the new parent's children (default: last).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<u32>,
+}
+
+/// A member of a course team.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamMember {
+    pub user_id: i64,
+    pub username: String,
+    pub name: String,
+    pub email: String,
+    pub role: crate::CourseRole,
+}
+
+/// `GET /api/v1/authoring/courses/{course_key}/team`.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamList {
+    pub results: Vec<TeamMember>,
+}
+
+/// `POST /api/v1/authoring/courses/{course_key}/team`: give a user a course role.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddTeamMemberRequest {
+    /// Username or email of an existing user.
+    pub user: String,
+    pub role: crate::CourseRole,
+}

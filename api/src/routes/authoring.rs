@@ -5,9 +5,12 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use shared_types::{
-    BaseVersion, BlockEdited, CourseSummary, CourseSummaryPage, CourseVersions, CreateBlockRequest,
-    CreateCourseRequest, Outline, UpdateBlockRequest,
+    AddTeamMemberRequest, BaseVersion, BlockEdited, CourseRole, CourseSummary, CourseSummaryPage,
+    CourseVersions, CreateBlockRequest, CreateCourseRequest, MoveBlockRequest, Outline,
+    RevertRequest, TeamList, UpdateBlockRequest, VersionHistory,
 };
+
+use super::auth::Done;
 
 use super::{ApiTags, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 use crate::auth::Auth;
@@ -211,5 +214,139 @@ impl AuthoringApi {
             draft_version: heads.draft,
             published_version: heads.published,
         }))
+    }
+
+    /// Move a block
+    ///
+    /// Reorders a block among its siblings or moves it under another parent
+    /// of the right type, in a new draft version.
+    #[oai(
+        path = "/blocks/:block_key/move",
+        method = "post",
+        operation_id = "move_block"
+    )]
+    async fn move_block(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        block_key: Path<String>,
+        body: Json<MoveBlockRequest>,
+    ) -> Result<Json<BlockEdited>, ApiError> {
+        let (version, id) = state
+            .authoring
+            .move_block(&auth.current().user, &block_key.0, body.0)
+            .await?;
+        Ok(Json(BlockEdited { version, id }))
+    }
+
+    /// The draft version history
+    ///
+    /// Newest first, at most 100 versions, each with what changed and who changed it.
+    #[oai(
+        path = "/courses/:course_key/versions",
+        method = "get",
+        operation_id = "list_course_versions"
+    )]
+    async fn list_course_versions(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        course_key: Path<String>,
+    ) -> Result<Json<VersionHistory>, ApiError> {
+        let results = state
+            .authoring
+            .history(&auth.current().user, &course_key.0)
+            .await?;
+        Ok(Json(VersionHistory { results }))
+    }
+
+    /// Revert the draft to an earlier version
+    ///
+    /// Writes the earlier version's content as a new draft version, so the
+    /// history keeps everything.
+    #[oai(
+        path = "/courses/:course_key/revert",
+        method = "post",
+        operation_id = "revert_course"
+    )]
+    async fn revert_course(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        course_key: Path<String>,
+        body: Json<RevertRequest>,
+    ) -> Result<Json<BlockEdited>, ApiError> {
+        let version = state
+            .authoring
+            .revert(&auth.current().user, &course_key.0, body.0)
+            .await?;
+        Ok(Json(BlockEdited {
+            version,
+            id: course_key.0,
+        }))
+    }
+
+    /// The course team
+    #[oai(
+        path = "/courses/:course_key/team",
+        method = "get",
+        operation_id = "list_course_team"
+    )]
+    async fn list_course_team(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        course_key: Path<String>,
+    ) -> Result<Json<TeamList>, ApiError> {
+        let results = state
+            .authoring
+            .team(&auth.current().user, &course_key.0)
+            .await?;
+        Ok(Json(TeamList { results }))
+    }
+
+    /// Add a team member
+    ///
+    /// Gives an existing user a course role. Instructors (and global staff) only.
+    #[oai(
+        path = "/courses/:course_key/team",
+        method = "post",
+        operation_id = "add_course_team_member"
+    )]
+    async fn add_course_team_member(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        course_key: Path<String>,
+        body: Json<AddTeamMemberRequest>,
+    ) -> Result<Done, ApiError> {
+        state
+            .authoring
+            .add_team_member(&auth.current().user, &course_key.0, body.0)
+            .await?;
+        Ok(Done::NoContent)
+    }
+
+    /// Remove a team member's role
+    ///
+    /// Instructors (and global staff) only; the last instructor stays.
+    #[oai(
+        path = "/courses/:course_key/team/:username/:role",
+        method = "delete",
+        operation_id = "remove_course_team_member"
+    )]
+    async fn remove_course_team_member(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        course_key: Path<String>,
+        username: Path<String>,
+        role: Path<CourseRole>,
+    ) -> Result<Done, ApiError> {
+        state
+            .authoring
+            .remove_team_member(&auth.current().user, &course_key.0, &username.0, role.0)
+            .await?;
+        Ok(Done::NoContent)
     }
 }

@@ -11,13 +11,14 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 use shared_types::{
-    BlockKey, CourseKey, CourseRole, CourseSummary, CreateBlockRequest, CreateCourseRequest,
-    Outline, OutlineNode, PublishState, UpdateBlockRequest,
+    AddTeamMemberRequest, BlockKey, CourseKey, CourseRole, CourseSummary, CreateBlockRequest,
+    CreateCourseRequest, MoveBlockRequest, Outline, OutlineNode, PublishState, RevertRequest,
+    TeamMember, UpdateBlockRequest, VersionSummary,
 };
 
 use super::authz::{Authz, AuthzError, COURSE_TEAM};
 use super::validate;
-use crate::store::accounts::UserRecord;
+use crate::store::accounts::{AccountStore, UserRecord};
 use crate::store::content::{
     Block, BlockRef, Branch, ContentStore, ContentStoreError, CourseHeads, NewVersion, Structure,
 };
@@ -84,12 +85,213 @@ fn allowed_parent(child: &str) -> Option<&'static str> {
 /// The authoring service.
 pub struct AuthoringService {
     content: Arc<dyn ContentStore>,
+    accounts: Arc<dyn AccountStore>,
     authz: Arc<Authz>,
 }
 
+/// How many versions the history lists at most.
+pub const HISTORY_LIMIT: u64 = 100;
+
 impl AuthoringService {
-    pub fn new(content: Arc<dyn ContentStore>, authz: Arc<Authz>) -> Self {
-        Self { content, authz }
+    pub fn new(
+        content: Arc<dyn ContentStore>,
+        accounts: Arc<dyn AccountStore>,
+        authz: Arc<Authz>,
+    ) -> Self {
+        Self {
+            content,
+            accounts,
+            authz,
+        }
+    }
+
+    /// The draft history, newest first.
+    pub async fn history(
+        &self,
+        user: &UserRecord,
+        course_key: &str,
+    ) -> Result<Vec<VersionSummary>> {
+        let (key, _) = self.team_course(user, course_key).await?;
+        Ok(self
+            .content
+            .history(&key.to_string(), Branch::Draft, HISTORY_LIMIT)
+            .await?
+            .into_iter()
+            .map(|v| VersionSummary {
+                id: v.id,
+                parent: v.parent,
+                author_id: v.author_id,
+                message: v.message,
+                created_at: v.created_at,
+            })
+            .collect())
+    }
+
+    /// Makes an earlier draft version the draft again, as a new version.
+    pub async fn revert(
+        &self,
+        user: &UserRecord,
+        course_key: &str,
+        req: RevertRequest,
+    ) -> Result<String> {
+        let (key, heads) = self.team_course(user, course_key).await?;
+        if heads.draft != req.base_version {
+            return Err(AuthoringError::Stale {
+                current: Some(heads.draft),
+            });
+        }
+        let (info, structure) = self
+            .content
+            .version(&req.to_version)
+            .await?
+            .filter(|(info, _)| info.course_key == key.to_string() && info.branch == Branch::Draft)
+            .ok_or_else(|| AuthoringError::Invalid {
+                field: "to_version",
+                message: "is not a draft version of this course".into(),
+            })?;
+        let message = format!(
+            "Reverted to the version of {}",
+            info.created_at.format("%Y-%m-%d %H:%M:%S UTC")
+        );
+        self.commit(user, &key, &heads, structure, message).await
+    }
+
+    /// Moves a block to another place under the same or another parent.
+    pub async fn move_block(
+        &self,
+        user: &UserRecord,
+        block_key: &str,
+        req: MoveBlockRequest,
+    ) -> Result<(String, String)> {
+        let block: BlockKey = block_key
+            .parse()
+            .map_err(|_| AuthoringError::NotFound(format!("No block {block_key}.")))?;
+        let (key, heads) = self.team_course(user, &block.course.to_string()).await?;
+        let parent = self.block_in(&key, &req.parent, "parent")?;
+        let expected_parent =
+            allowed_parent(&block.block_type).ok_or_else(|| AuthoringError::Invalid {
+                field: "block",
+                message: format!("a {} cannot be moved", block.block_type),
+            })?;
+        if parent.block_type != expected_parent {
+            return Err(AuthoringError::Invalid {
+                field: "parent",
+                message: format!(
+                    "a {} goes inside a {expected_parent}, not a {}",
+                    block.block_type, parent.block_type
+                ),
+            });
+        }
+        let mut structure = self.base(&heads, &req.base_version).await?;
+        if find_mut(&mut structure, &block.block_type, &block.block_id).is_none() {
+            return Err(AuthoringError::NotFound(format!(
+                "No block {block_key} in this course."
+            )));
+        }
+        let moving = BlockRef {
+            block_type: block.block_type.clone(),
+            block_id: block.block_id.clone(),
+        };
+        for b in &mut structure.blocks {
+            b.children.retain(|c| *c != moving);
+        }
+        let target =
+            find_mut(&mut structure, &parent.block_type, &parent.block_id).ok_or_else(|| {
+                AuthoringError::NotFound(format!("No block {} in this course.", req.parent))
+            })?;
+        let at = req.position.map_or(target.children.len(), |p| {
+            (p as usize).min(target.children.len())
+        });
+        target.children.insert(at, moving);
+        let message = format!("Moved {} {}", block.block_type, block.block_id);
+        let version = self.commit(user, &key, &heads, structure, message).await?;
+        Ok((version, block.to_string()))
+    }
+
+    /// The course team.
+    pub async fn team(&self, user: &UserRecord, course_key: &str) -> Result<Vec<TeamMember>> {
+        let (key, _) = self.team_course(user, course_key).await?;
+        Ok(self
+            .accounts
+            .course_team(&key.to_string())
+            .await
+            .map_err(|e| AuthoringError::Internal(anyhow::anyhow!("{e}")))?
+            .into_iter()
+            .map(|(u, role)| TeamMember {
+                user_id: u.id,
+                username: u.username,
+                name: u.name,
+                email: u.email,
+                role,
+            })
+            .collect())
+    }
+
+    /// Gives a user a role in the course (instructors and global staff only).
+    pub async fn add_team_member(
+        &self,
+        user: &UserRecord,
+        course_key: &str,
+        req: AddTeamMemberRequest,
+    ) -> Result<()> {
+        let (key, _) = self.team_course(user, course_key).await?;
+        let member = self
+            .accounts
+            .user_by_login(req.user.trim())
+            .await
+            .map_err(|e| AuthoringError::Internal(anyhow::anyhow!("{e}")))?
+            .filter(|u| u.is_active)
+            .ok_or_else(|| AuthoringError::Invalid {
+                field: "user",
+                message: "is not a known username or email".into(),
+            })?;
+        self.authz
+            .grant_course_role(user, member.id, &key.to_string(), req.role)
+            .await?;
+        Ok(())
+    }
+
+    /// Takes a role away (instructors and global staff only). An instructor
+    /// cannot remove the last instructor.
+    pub async fn remove_team_member(
+        &self,
+        user: &UserRecord,
+        course_key: &str,
+        username: &str,
+        role: CourseRole,
+    ) -> Result<()> {
+        let (key, _) = self.team_course(user, course_key).await?;
+        let key_text = key.to_string();
+        let team = self
+            .accounts
+            .course_team(&key_text)
+            .await
+            .map_err(|e| AuthoringError::Internal(anyhow::anyhow!("{e}")))?;
+        let member = team
+            .iter()
+            .find(|(u, r)| u.username.eq_ignore_ascii_case(username) && *r == role)
+            .ok_or_else(|| {
+                AuthoringError::NotFound(format!(
+                    "{username} is not {} in this course.",
+                    role.as_str()
+                ))
+            })?;
+        if role == CourseRole::Instructor
+            && team
+                .iter()
+                .filter(|(_, r)| *r == CourseRole::Instructor)
+                .count()
+                == 1
+        {
+            return Err(AuthoringError::Invalid {
+                field: "role",
+                message: "cannot remove the last instructor".into(),
+            });
+        }
+        self.authz
+            .revoke_course_role(user, member.0.id, &key_text, role)
+            .await?;
+        Ok(())
     }
 
     /// Creates a course run; global staff only. The creator becomes its

@@ -5,7 +5,7 @@ use poem::http::StatusCode;
 use serde_json::json;
 use shared_types::{
     BlockEdited, CourseRole, CourseSummary, CourseSummaryPage, CourseVersions, Outline,
-    PublishState,
+    PublishState, TeamList, VersionHistory,
 };
 
 use crate::helpers::{body, problem, TestApp, PASSWORD};
@@ -20,6 +20,9 @@ crate::backend_tests!(
     blocks_only_go_where_they_belong,
     deleting_a_section_removes_everything_below_it,
     course_staff_see_only_their_courses,
+    blocks_move_within_and_across_parents,
+    history_lists_changes_and_revert_restores_without_losing_any,
+    instructors_manage_the_team_and_staff_cannot,
 );
 
 fn bearer(token: &str) -> String {
@@ -524,4 +527,230 @@ async fn course_staff_see_only_their_courses(app: TestApp) {
     assert_eq!(all.count, 2);
     assert_eq!(all.results.len(), 1);
     assert!(all.next.is_some());
+}
+
+async fn blocks_move_within_and_across_parents(app: TestApp) {
+    let token = staff(&app, "author").await;
+    let course = create_course(&app, &token, "2027").await;
+    let key = &course.course_key;
+    let root = outline(&app, &token, key).await.root.id;
+    let w1 = add(
+        &app,
+        &token,
+        key,
+        &course.draft_version,
+        &root,
+        "chapter",
+        "Week 1",
+    )
+    .await;
+    let w2 = add(&app, &token, key, &w1.version, &root, "chapter", "Week 2").await;
+    let lesson = add(
+        &app,
+        &token,
+        key,
+        &w2.version,
+        &w1.id,
+        "sequential",
+        "Lesson",
+    )
+    .await;
+    let mv = |block: String, parent: String, base: String, position: Option<u32>| {
+        let client = &app.client;
+        let token = token.clone();
+        async move {
+            client
+                .post(format!("/api/v1/authoring/blocks/{block}/move"))
+                .header("authorization", bearer(&token))
+                .body_json(&json!({"base_version": base, "parent": parent, "position": position}))
+                .send()
+                .await
+        }
+    };
+    // Reorder: Week 2 first.
+    let resp = mv(w2.id.clone(), root.clone(), lesson.version.clone(), Some(0)).await;
+    resp.assert_status_is_ok();
+    let moved: BlockEdited = body(resp).await;
+    // Re-parent: the lesson into Week 2.
+    let resp = mv(
+        lesson.id.clone(),
+        w2.id.clone(),
+        moved.version.clone(),
+        None,
+    )
+    .await;
+    resp.assert_status_is_ok();
+    let tree = outline(&app, &token, key).await;
+    let names: Vec<&str> = tree
+        .root
+        .children
+        .iter()
+        .map(|c| c.display_name.as_str())
+        .collect();
+    assert_eq!(names, vec!["Week 2", "Week 1"]);
+    assert_eq!(tree.root.children[0].children[0].id, lesson.id);
+    assert!(tree.root.children[1].children.is_empty());
+    // A subsection cannot go under the course.
+    let resp = mv(lesson.id.clone(), root.clone(), tree.version.clone(), None).await;
+    let err = problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(err.field.as_deref(), Some("parent"));
+}
+
+async fn history_lists_changes_and_revert_restores_without_losing_any(app: TestApp) {
+    let token = staff(&app, "author").await;
+    let course = create_course(&app, &token, "2027").await;
+    let key = &course.course_key;
+    let root = outline(&app, &token, key).await.root.id;
+    let w1 = add(
+        &app,
+        &token,
+        key,
+        &course.draft_version,
+        &root,
+        "chapter",
+        "Week 1",
+    )
+    .await;
+    let w2 = add(&app, &token, key, &w1.version, &root, "chapter", "Week 2").await;
+    let history: VersionHistory = body(
+        app.client
+            .get(format!("/api/v1/authoring/courses/{key}/versions"))
+            .header("authorization", bearer(&token))
+            .send()
+            .await,
+    )
+    .await;
+    let ids: Vec<&str> = history.results.iter().map(|v| v.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        vec![
+            w2.version.as_str(),
+            w1.version.as_str(),
+            course.draft_version.as_str()
+        ]
+    );
+    assert_eq!(history.results[0].message, "Added chapter \"Week 2\"");
+
+    let resp = app
+        .client
+        .post(format!("/api/v1/authoring/courses/{key}/revert"))
+        .header("authorization", bearer(&token))
+        .body_json(&json!({"base_version": w2.version, "to_version": w1.version}))
+        .send()
+        .await;
+    resp.assert_status_is_ok();
+    let reverted: BlockEdited = body(resp).await;
+    let tree = outline(&app, &token, key).await;
+    assert_eq!(tree.version, reverted.version);
+    assert_eq!(tree.root.children.len(), 1);
+    let history: VersionHistory = body(
+        app.client
+            .get(format!("/api/v1/authoring/courses/{key}/versions"))
+            .header("authorization", bearer(&token))
+            .send()
+            .await,
+    )
+    .await;
+    assert_eq!(
+        history.results.len(),
+        4,
+        "the reverted-away version is still in the history"
+    );
+
+    let resp = app
+        .client
+        .post(format!("/api/v1/authoring/courses/{key}/revert"))
+        .header("authorization", bearer(&token))
+        .body_json(&json!({"base_version": reverted.version, "to_version": "0123456789abcdef0123456789abcdef"}))
+        .send()
+        .await;
+    let err = problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(err.field.as_deref(), Some("to_version"));
+}
+
+async fn instructors_manage_the_team_and_staff_cannot(app: TestApp) {
+    let token = staff(&app, "author").await;
+    let course = create_course(&app, &token, "2027").await;
+    let key = &course.course_key;
+    app.user("grace", false, false).await;
+    app.client
+        .post(format!("/api/v1/authoring/courses/{key}/team"))
+        .header("authorization", bearer(&token))
+        .body_json(&json!({"user": "grace@example.org", "role": "staff"}))
+        .send()
+        .await
+        .assert_status(StatusCode::NO_CONTENT);
+    let team: TeamList = body(
+        app.client
+            .get(format!("/api/v1/authoring/courses/{key}/team"))
+            .header("authorization", bearer(&token))
+            .send()
+            .await,
+    )
+    .await;
+    let members: Vec<(&str, CourseRole)> = team
+        .results
+        .iter()
+        .map(|m| (m.username.as_str(), m.role))
+        .collect();
+    assert_eq!(
+        members,
+        vec![
+            ("author", CourseRole::Instructor),
+            ("grace", CourseRole::Staff)
+        ]
+    );
+
+    // Grace (staff, not instructor) can author but not manage the team.
+    let grace = body::<shared_types::LoginResponse>(app.login("grace", PASSWORD).await)
+        .await
+        .token;
+    outline(&app, &grace, key).await;
+    app.user("hopper", false, false).await;
+    let resp = app
+        .client
+        .post(format!("/api/v1/authoring/courses/{key}/team"))
+        .header("authorization", bearer(&grace))
+        .body_json(&json!({"user": "hopper", "role": "staff"}))
+        .send()
+        .await;
+    problem(resp, StatusCode::FORBIDDEN, "forbidden").await;
+    let resp = app
+        .client
+        .post(format!("/api/v1/authoring/courses/{key}/team"))
+        .header("authorization", bearer(&token))
+        .body_json(&json!({"user": "nobody", "role": "staff"}))
+        .send()
+        .await;
+    assert_eq!(
+        problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")
+            .await
+            .field
+            .as_deref(),
+        Some("user")
+    );
+
+    // The last instructor stays; grace's role goes.
+    let resp = app
+        .client
+        .delete(format!(
+            "/api/v1/authoring/courses/{key}/team/author/instructor"
+        ))
+        .header("authorization", bearer(&token))
+        .send()
+        .await;
+    problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    app.client
+        .delete(format!("/api/v1/authoring/courses/{key}/team/grace/staff"))
+        .header("authorization", bearer(&token))
+        .send()
+        .await
+        .assert_status(StatusCode::NO_CONTENT);
+    let resp = app
+        .client
+        .get(format!("/api/v1/authoring/courses/{key}/outline"))
+        .header("authorization", bearer(&grace))
+        .send()
+        .await;
+    problem(resp, StatusCode::FORBIDDEN, "forbidden").await;
 }

@@ -41,6 +41,7 @@ contract!(
     concurrent_consumers_of_one_token_cannot_both_win,
     login_failures_are_counted_per_key_within_the_window,
     course_roles_are_granted_once_and_revoked,
+    the_course_team_lists_members_with_their_roles,
 );
 
 fn new_user(username: &str) -> NewUser {
@@ -388,4 +389,46 @@ async fn course_roles_are_granted_once_and_revoked(store: Arc<dyn AccountStore>)
             .unwrap(),
         vec![CourseRole::BetaTester]
     );
+}
+
+async fn the_course_team_lists_members_with_their_roles(store: Arc<dyn AccountStore>) {
+    let now = Utc::now();
+    let zed = store.create_user(new_user("zed")).await.unwrap();
+    let ada = store.create_user(new_user("Ada")).await.unwrap();
+    store
+        .grant_course_role(zed.id, "course-v1:A+B+C", CourseRole::Staff, now)
+        .await
+        .unwrap();
+    store
+        .grant_course_role(ada.id, "course-v1:A+B+C", CourseRole::Instructor, now)
+        .await
+        .unwrap();
+    store
+        .grant_course_role(ada.id, "course-v1:A+B+C", CourseRole::BetaTester, now)
+        .await
+        .unwrap();
+    store
+        .grant_course_role(ada.id, "course-v1:X+Y+Z", CourseRole::Staff, now)
+        .await
+        .unwrap();
+    let team: Vec<(String, CourseRole)> = store
+        .course_team("course-v1:A+B+C")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(u, r)| (u.username, r))
+        .collect();
+    assert_eq!(
+        team,
+        vec![
+            ("Ada".into(), CourseRole::Instructor),
+            ("Ada".into(), CourseRole::BetaTester),
+            ("zed".into(), CourseRole::Staff)
+        ]
+    );
+    assert!(store
+        .course_team("course-v1:None+N+N")
+        .await
+        .unwrap()
+        .is_empty());
 }

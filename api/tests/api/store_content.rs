@@ -31,6 +31,16 @@ macro_rules! contract {
                 }
             )*
         }
+        mod cached_sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let (store, _guard) = super::fresh_content_store(super::Backend::Sqlite).await.unwrap();
+                    let cached = api::store::content::cache::CachedContentStore::new(store, 4);
+                    super::$name(std::sync::Arc::new(cached)).await;
+                }
+            )*
+        }
         mod mongodb {
             $(
                 #[tokio::test]
@@ -439,4 +449,30 @@ async fn several_versions_load_in_one_call(store: Arc<dyn ContentStore>) {
     assert_eq!(got[0].1, structure("A"));
     assert_eq!(got[1].1, structure("B"));
     assert!(store.versions(&[]).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn cached_versions_are_read_from_the_store_once() {
+    let (store, _guard) = fresh_content_store(Backend::Sqlite).await.unwrap();
+    let cached = api::store::content::cache::CachedContentStore::new(store, 16);
+    let v = cached
+        .create_course(COURSE, version(None, "Once"))
+        .await
+        .unwrap();
+    for _ in 0..3 {
+        assert_eq!(
+            cached.version(&v.id).await.unwrap().unwrap().1,
+            structure("Once")
+        );
+    }
+    assert_eq!(cached.stats(), (2, 1));
+    assert_eq!(
+        cached
+            .versions(std::slice::from_ref(&v.id))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(cached.stats(), (3, 1));
 }

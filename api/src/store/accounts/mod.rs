@@ -204,6 +204,8 @@ pub trait AccountStore: Send + Sync {
     ) -> StoreResult<bool>;
     /// Every course role of a user, ordered by course then role.
     async fn course_roles(&self, user_id: i64) -> StoreResult<Vec<(String, CourseRole)>>;
+    /// Everyone holding a role in a course with that role, by username then role.
+    async fn course_team(&self, course_key: &str) -> StoreResult<Vec<(UserRecord, CourseRole)>>;
     /// The user's roles in one course.
     async fn course_roles_in(&self, user_id: i64, course_key: &str)
         -> StoreResult<Vec<CourseRole>>;

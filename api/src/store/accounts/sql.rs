@@ -137,7 +137,20 @@ pub mod entity {
         }
 
         #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-        pub enum Relation {}
+        pub enum Relation {
+            #[sea_orm(
+                belongs_to = "super::users::Entity",
+                from = "Column::UserId",
+                to = "super::users::Column::Id"
+            )]
+            User,
+        }
+
+        impl Related<super::users::Entity> for Entity {
+            fn to() -> RelationDef {
+                Relation::User.def()
+            }
+        }
 
         impl ActiveModelBehavior for ActiveModel {}
     }
@@ -536,6 +549,25 @@ impl AccountStore for SqlAccountStore {
             .into_iter()
             .filter_map(|r| CourseRole::parse(&r.role).map(|role| (r.course_key, role)))
             .collect())
+    }
+
+    async fn course_team(&self, course_key: &str) -> StoreResult<Vec<(UserRecord, CourseRole)>> {
+        let rows = course_roles::Entity::find()
+            .filter(course_roles::Column::CourseKey.eq(course_key))
+            .find_also_related(users::Entity)
+            .all(&self.db)
+            .await?;
+        let mut team: Vec<(UserRecord, CourseRole)> = rows
+            .into_iter()
+            .filter_map(|(role, user)| Some((user_record(user?), CourseRole::parse(&role.role)?)))
+            .collect();
+        team.sort_by(|a, b| {
+            a.0.username
+                .to_lowercase()
+                .cmp(&b.0.username.to_lowercase())
+                .then(a.1.cmp(&b.1))
+        });
+        Ok(team)
     }
 
     async fn course_roles_in(

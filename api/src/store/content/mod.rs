@@ -8,6 +8,7 @@
 //! ([`mongo::MongoContentStore`], `MONGODB_URI`). One contract suite
 //! (`tests/api/store_content.rs`) runs against all three engines.
 
+pub mod cache;
 pub mod mongo;
 pub mod sql;
 
