@@ -349,4 +349,78 @@ impl AuthoringApi {
             .await?;
         Ok(Done::NoContent)
     }
+
+    /// Publish a section, subsection or unit
+    ///
+    /// Learners see the block's draft subtree; the rest of the published
+    /// course stays as it was.
+    #[oai(
+        path = "/blocks/:block_key/publish",
+        method = "post",
+        operation_id = "publish_block"
+    )]
+    async fn publish_block(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        block_key: Path<String>,
+        body: Json<BaseVersion>,
+    ) -> Result<Json<CourseVersions>, ApiError> {
+        let heads = state
+            .authoring
+            .publish_block(&auth.current().user, &block_key.0, &body.0.base_version)
+            .await?;
+        Ok(Json(CourseVersions {
+            draft_version: heads.draft,
+            published_version: heads.published,
+        }))
+    }
+
+    /// Discard draft changes
+    ///
+    /// Brings back the published content of the block and everything below
+    /// it, in a new draft version.
+    #[oai(
+        path = "/blocks/:block_key/discard",
+        method = "post",
+        operation_id = "discard_block_changes"
+    )]
+    async fn discard_block_changes(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        block_key: Path<String>,
+        body: Json<BaseVersion>,
+    ) -> Result<Json<BlockEdited>, ApiError> {
+        let version = state
+            .authoring
+            .discard_changes(&auth.current().user, &block_key.0, &body.0.base_version)
+            .await?;
+        Ok(Json(BlockEdited {
+            version,
+            id: block_key.0,
+        }))
+    }
+
+    /// Duplicate a block
+    ///
+    /// Copies the block and everything below it right after the original.
+    #[oai(
+        path = "/blocks/:block_key/duplicate",
+        method = "post",
+        operation_id = "duplicate_block"
+    )]
+    async fn duplicate_block(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        block_key: Path<String>,
+        body: Json<BaseVersion>,
+    ) -> Result<BlockCreated, ApiError> {
+        let (version, id) = state
+            .authoring
+            .duplicate_block(&auth.current().user, &block_key.0, &body.0.base_version)
+            .await?;
+        Ok(BlockCreated::Created(Json(BlockEdited { version, id })))
+    }
 }

@@ -628,6 +628,176 @@ impl AuthoringService {
         })
     }
 
+    /// Publishes one section, subsection or unit: learners see its draft
+    /// subtree (and its never-published ancestors appear around it); the
+    /// rest of the published course stays as it was.
+    pub async fn publish_block(
+        &self,
+        user: &UserRecord,
+        block_key: &str,
+        base_version: &str,
+    ) -> Result<CourseHeads> {
+        let block: BlockKey = block_key
+            .parse()
+            .map_err(|_| AuthoringError::NotFound(format!("No block {block_key}.")))?;
+        let (key, heads) = self.team_course(user, &block.course.to_string()).await?;
+        let draft = self.base(&heads, base_version).await?;
+        let published = match &heads.published {
+            Some(id) => Some(self.load(id).await?),
+            None => None,
+        };
+        let at = BlockRef {
+            block_type: block.block_type.clone(),
+            block_id: block.block_id.clone(),
+        };
+        let next = publish_subtree(&draft, published.as_ref(), &at).ok_or_else(|| {
+            AuthoringError::NotFound(format!("No block {block_key} in this course."))
+        })?;
+        let new = NewVersion {
+            parent: heads.published.clone(),
+            author_id: Some(user.id),
+            message: format!("Published {} {}", block.block_type, block.block_id),
+            structure: next,
+        };
+        let written = self
+            .content
+            .commit(
+                &key.to_string(),
+                Branch::Published,
+                heads.published.as_deref(),
+                new,
+            )
+            .await?;
+        Ok(CourseHeads {
+            published: Some(written.id),
+            ..heads
+        })
+    }
+
+    /// Throws away the draft changes of a block and everything below it,
+    /// bringing back what learners see.
+    pub async fn discard_changes(
+        &self,
+        user: &UserRecord,
+        block_key: &str,
+        base_version: &str,
+    ) -> Result<String> {
+        let block: BlockKey = block_key
+            .parse()
+            .map_err(|_| AuthoringError::NotFound(format!("No block {block_key}.")))?;
+        let (key, heads) = self.team_course(user, &block.course.to_string()).await?;
+        let draft = self.base(&heads, base_version).await?;
+        let at = BlockRef {
+            block_type: block.block_type.clone(),
+            block_id: block.block_id.clone(),
+        };
+        if !index(&draft).contains_key(&(at.block_type.as_str(), at.block_id.as_str())) {
+            return Err(AuthoringError::NotFound(format!(
+                "No block {block_key} in this course."
+            )));
+        }
+        let never = || AuthoringError::Invalid {
+            field: "block",
+            message: "was never published; delete it instead".into(),
+        };
+        let published = match &heads.published {
+            Some(id) => self.load(id).await?,
+            None => return Err(never()),
+        };
+        if !index(&published).contains_key(&(at.block_type.as_str(), at.block_id.as_str())) {
+            return Err(never());
+        }
+        let restored = replace_subtree(&draft, &published, &at);
+        let message = format!(
+            "Discarded changes to {} {}",
+            block.block_type, block.block_id
+        );
+        self.commit(user, &key, &heads, restored, message).await
+    }
+
+    /// Copies a block and everything below it, placing the copy right after
+    /// the original.
+    pub async fn duplicate_block(
+        &self,
+        user: &UserRecord,
+        block_key: &str,
+        base_version: &str,
+    ) -> Result<(String, String)> {
+        let block: BlockKey = block_key
+            .parse()
+            .map_err(|_| AuthoringError::NotFound(format!("No block {block_key}.")))?;
+        let (key, heads) = self.team_course(user, &block.course.to_string()).await?;
+        let mut structure = self.base(&heads, base_version).await?;
+        let at = BlockRef {
+            block_type: block.block_type.clone(),
+            block_id: block.block_id.clone(),
+        };
+        if at == structure.root {
+            return Err(AuthoringError::Invalid {
+                field: "block",
+                message: "the course itself cannot be duplicated".into(),
+            });
+        }
+        let originals = subtree(&structure, &at);
+        if originals.is_empty() {
+            return Err(AuthoringError::NotFound(format!(
+                "No block {block_key} in this course."
+            )));
+        }
+        let renamed: HashMap<BlockRef, BlockRef> = originals
+            .iter()
+            .map(|b| {
+                let old = BlockRef {
+                    block_type: b.block_type.clone(),
+                    block_id: b.block_id.clone(),
+                };
+                let new = BlockRef {
+                    block_type: b.block_type.clone(),
+                    block_id: uuid::Uuid::new_v4().simple().to_string(),
+                };
+                (old, new)
+            })
+            .collect();
+        let copies: Vec<Block> = originals
+            .into_iter()
+            .map(|mut b| {
+                let me = BlockRef {
+                    block_type: b.block_type.clone(),
+                    block_id: b.block_id.clone(),
+                };
+                b.block_id = renamed[&me].block_id.clone();
+                b.children = b
+                    .children
+                    .iter()
+                    .map(|c| renamed.get(c).cloned().unwrap_or_else(|| c.clone()))
+                    .collect();
+                if me == at {
+                    if let Some(Value::String(name)) = b.fields.get("display_name").cloned() {
+                        b.fields
+                            .insert("display_name".into(), json!(format!("{name} (copy)")));
+                    }
+                }
+                b
+            })
+            .collect();
+        let copy_ref = renamed[&at].clone();
+        for parent in &mut structure.blocks {
+            if let Some(i) = parent.children.iter().position(|c| *c == at) {
+                parent.children.insert(i + 1, copy_ref.clone());
+                break;
+            }
+        }
+        structure.blocks.extend(copies);
+        let message = format!("Duplicated {} {}", block.block_type, block.block_id);
+        let version = self.commit(user, &key, &heads, structure, message).await?;
+        let id = BlockKey {
+            course: key,
+            block_type: copy_ref.block_type,
+            block_id: copy_ref.block_id,
+        };
+        Ok((version, id.to_string()))
+    }
+
     async fn team_course(
         &self,
         user: &UserRecord,
@@ -803,4 +973,120 @@ fn node(
         publish_state,
         children,
     })
+}
+
+/// The blocks of the subtree at `at` (itself first), cloned.
+fn subtree(s: &Structure, at: &BlockRef) -> Vec<Block> {
+    let blocks = index(s);
+    let mut out = Vec::new();
+    let mut todo = vec![at.clone()];
+    while let Some(r) = todo.pop() {
+        if let Some(b) = blocks.get(&(r.block_type.as_str(), r.block_id.as_str())) {
+            todo.extend(b.children.iter().rev().cloned());
+            out.push((*b).clone());
+        }
+    }
+    out
+}
+
+/// `target` with the subtree at `at` replaced by `source`'s subtree at `at`
+/// (the block keeps its place in `target`).
+fn replace_subtree(target: &Structure, source: &Structure, at: &BlockRef) -> Structure {
+    let old: Vec<BlockRef> = subtree(target, at)
+        .iter()
+        .map(|b| BlockRef {
+            block_type: b.block_type.clone(),
+            block_id: b.block_id.clone(),
+        })
+        .collect();
+    let mut out = target.clone();
+    out.blocks.retain(|b| {
+        !old.iter()
+            .any(|r| r.block_type == b.block_type && r.block_id == b.block_id)
+    });
+    out.blocks.extend(subtree(source, at));
+    out
+}
+
+/// The ancestors of `at` in `s`, root first.
+fn ancestors(s: &Structure, at: &BlockRef) -> Option<Vec<BlockRef>> {
+    let mut parent_of: HashMap<&BlockRef, &Block> = HashMap::new();
+    for b in &s.blocks {
+        for c in &b.children {
+            parent_of.insert(c, b);
+        }
+    }
+    let mut chain = Vec::new();
+    let mut current = at.clone();
+    while current != s.root {
+        let parent = parent_of.get(&current)?;
+        current = BlockRef {
+            block_type: parent.block_type.clone(),
+            block_id: parent.block_id.clone(),
+        };
+        chain.push(current.clone());
+    }
+    chain.reverse();
+    Some(chain)
+}
+
+/// The published structure after publishing the draft subtree at `at`;
+/// `None` when `at` is not in the draft.
+fn publish_subtree(
+    draft: &Structure,
+    published: Option<&Structure>,
+    at: &BlockRef,
+) -> Option<Structure> {
+    let chain = ancestors(draft, at)?;
+    let draft_blocks = index(draft);
+    let mut out = match published {
+        Some(p) => replace_subtree(p, draft, at),
+        None => Structure {
+            root: draft.root.clone(),
+            blocks: subtree(draft, at),
+        },
+    };
+    // Make every ancestor exist and list its published children in the
+    // draft's order (children only published so far keep their place at the end).
+    for (i, ancestor) in chain.iter().enumerate() {
+        let next = chain.get(i + 1).cloned().unwrap_or_else(|| at.clone());
+        let draft_block =
+            draft_blocks.get(&(ancestor.block_type.as_str(), ancestor.block_id.as_str()))?;
+        let present: std::collections::HashSet<BlockRef> = out
+            .blocks
+            .iter()
+            .map(|b| BlockRef {
+                block_type: b.block_type.clone(),
+                block_id: b.block_id.clone(),
+            })
+            .chain(std::iter::once(next.clone()))
+            .collect();
+        let position = out
+            .blocks
+            .iter()
+            .position(|b| b.block_type == ancestor.block_type && b.block_id == ancestor.block_id);
+        let existing_children = position
+            .map(|p| out.blocks[p].children.clone())
+            .unwrap_or_default();
+        let mut children: Vec<BlockRef> = draft_block
+            .children
+            .iter()
+            .filter(|c| present.contains(*c))
+            .cloned()
+            .collect();
+        for c in existing_children {
+            if !children.contains(&c) {
+                children.push(c);
+            }
+        }
+        match position {
+            Some(p) => out.blocks[p].children = children,
+            None => {
+                let mut copy = (*draft_block).clone();
+                copy.children = children;
+                out.blocks.push(copy);
+            }
+        }
+    }
+    Some(out)
 }

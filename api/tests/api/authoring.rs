@@ -23,6 +23,9 @@ crate::backend_tests!(
     blocks_move_within_and_across_parents,
     history_lists_changes_and_revert_restores_without_losing_any,
     instructors_manage_the_team_and_staff_cannot,
+    publishing_one_unit_leaves_the_rest_of_the_published_course_alone,
+    discarding_changes_brings_back_what_learners_see,
+    duplicating_copies_the_whole_subtree_after_the_original,
 );
 
 fn bearer(token: &str) -> String {
@@ -753,4 +756,254 @@ async fn instructors_manage_the_team_and_staff_cannot(app: TestApp) {
         .send()
         .await;
     problem(resp, StatusCode::FORBIDDEN, "forbidden").await;
+}
+
+async fn post_base(
+    app: &TestApp,
+    token: &str,
+    path: String,
+    base: &str,
+) -> poem::test::TestResponse {
+    app.client
+        .post(path)
+        .header("authorization", bearer(token))
+        .body_json(&json!({"base_version": base}))
+        .send()
+        .await
+}
+
+async fn publishing_one_unit_leaves_the_rest_of_the_published_course_alone(app: TestApp) {
+    let token = staff(&app, "author").await;
+    let course = create_course(&app, &token, "2027").await;
+    let key = &course.course_key;
+    let root = outline(&app, &token, key).await.root.id;
+    let week = add(
+        &app,
+        &token,
+        key,
+        &course.draft_version,
+        &root,
+        "chapter",
+        "Week 1",
+    )
+    .await;
+    let lesson = add(
+        &app,
+        &token,
+        key,
+        &week.version,
+        &week.id,
+        "sequential",
+        "Lesson",
+    )
+    .await;
+    let ready = add(
+        &app,
+        &token,
+        key,
+        &lesson.version,
+        &lesson.id,
+        "vertical",
+        "Ready",
+    )
+    .await;
+    let unready = add(
+        &app,
+        &token,
+        key,
+        &ready.version,
+        &lesson.id,
+        "vertical",
+        "Not ready",
+    )
+    .await;
+
+    let resp = post_base(
+        &app,
+        &token,
+        format!("/api/v1/authoring/blocks/{}/publish", ready.id),
+        &unready.version,
+    )
+    .await;
+    resp.assert_status_is_ok();
+    let tree = outline(&app, &token, key).await;
+    let units = &tree.root.children[0].children[0].children;
+    assert_eq!(units[0].publish_state, PublishState::Published);
+    assert_eq!(units[1].publish_state, PublishState::NeverPublished);
+    assert_eq!(
+        tree.root.children[0].publish_state,
+        PublishState::DraftChanges
+    );
+
+    // Publishing the other unit later keeps the first and the draft order.
+    let resp = post_base(
+        &app,
+        &token,
+        format!("/api/v1/authoring/blocks/{}/publish", unready.id),
+        &tree.version,
+    )
+    .await;
+    resp.assert_status_is_ok();
+    let tree = outline(&app, &token, key).await;
+    assert_eq!(
+        tree.root.publish_state,
+        PublishState::Published,
+        "everything is now published"
+    );
+    let (_, published) = app
+        .state
+        .content
+        .version(tree.published_version.as_deref().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let lesson_block = published
+        .blocks
+        .iter()
+        .find(|b| b.block_type == "sequential")
+        .unwrap();
+    let names: Vec<String> = lesson_block
+        .children
+        .iter()
+        .map(|c| {
+            let b = published
+                .blocks
+                .iter()
+                .find(|b| b.block_id == c.block_id)
+                .unwrap();
+            b.fields["display_name"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(names, vec!["Ready", "Not ready"]);
+}
+
+async fn discarding_changes_brings_back_what_learners_see(app: TestApp) {
+    let token = staff(&app, "author").await;
+    let course = create_course(&app, &token, "2027").await;
+    let key = &course.course_key;
+    let root = outline(&app, &token, key).await.root.id;
+    let week = add(
+        &app,
+        &token,
+        key,
+        &course.draft_version,
+        &root,
+        "chapter",
+        "Week 1",
+    )
+    .await;
+    post_base(
+        &app,
+        &token,
+        format!("/api/v1/authoring/courses/{key}/publish"),
+        &week.version,
+    )
+    .await
+    .assert_status_is_ok();
+    let renamed: BlockEdited = body(
+        app.client
+            .patch(format!("/api/v1/authoring/blocks/{}", week.id))
+            .header("authorization", bearer(&token))
+            .body_json(&json!({"base_version": week.version, "display_name": "Oops"}))
+            .send()
+            .await,
+    )
+    .await;
+    let extra = add(
+        &app,
+        &token,
+        key,
+        &renamed.version,
+        &week.id,
+        "sequential",
+        "Half-written",
+    )
+    .await;
+    assert_eq!(
+        outline(&app, &token, key).await.root.children[0].publish_state,
+        PublishState::DraftChanges
+    );
+
+    let resp = post_base(
+        &app,
+        &token,
+        format!("/api/v1/authoring/blocks/{}/discard", week.id),
+        &extra.version,
+    )
+    .await;
+    resp.assert_status_is_ok();
+    let tree = outline(&app, &token, key).await;
+    assert_eq!(tree.root.children[0].display_name, "Week 1");
+    assert!(tree.root.children[0].children.is_empty());
+    assert_eq!(tree.root.children[0].publish_state, PublishState::Published);
+
+    let fresh = add(
+        &app,
+        &token,
+        key,
+        &tree.version,
+        &root,
+        "chapter",
+        "Never out",
+    )
+    .await;
+    let resp = post_base(
+        &app,
+        &token,
+        format!("/api/v1/authoring/blocks/{}/discard", fresh.id),
+        &fresh.version,
+    )
+    .await;
+    problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+}
+
+async fn duplicating_copies_the_whole_subtree_after_the_original(app: TestApp) {
+    let token = staff(&app, "author").await;
+    let course = create_course(&app, &token, "2027").await;
+    let key = &course.course_key;
+    let root = outline(&app, &token, key).await.root.id;
+    let week = add(
+        &app,
+        &token,
+        key,
+        &course.draft_version,
+        &root,
+        "chapter",
+        "Week 1",
+    )
+    .await;
+    let last = add(&app, &token, key, &week.version, &root, "chapter", "Week 2").await;
+    let lesson = add(
+        &app,
+        &token,
+        key,
+        &last.version,
+        &week.id,
+        "sequential",
+        "Lesson",
+    )
+    .await;
+    let resp = post_base(
+        &app,
+        &token,
+        format!("/api/v1/authoring/blocks/{}/duplicate", week.id),
+        &lesson.version,
+    )
+    .await;
+    resp.assert_status(StatusCode::CREATED);
+    let copy: BlockEdited = body(resp).await;
+    let tree = outline(&app, &token, key).await;
+    let names: Vec<&str> = tree
+        .root
+        .children
+        .iter()
+        .map(|c| c.display_name.as_str())
+        .collect();
+    assert_eq!(names, vec!["Week 1", "Week 1 (copy)", "Week 2"]);
+    assert_eq!(tree.root.children[1].id, copy.id);
+    assert_eq!(tree.root.children[1].children[0].display_name, "Lesson");
+    assert_ne!(
+        tree.root.children[1].children[0].id, lesson.id,
+        "the copy has its own blocks"
+    );
 }
