@@ -8,7 +8,11 @@ import * as path from 'path';
 const port = Number(process.env.E2E_PORT ?? 8765);
 const repo = path.resolve(__dirname, '..');
 const bin = process.env.LYCEUM_BIN ?? path.join(repo, 'target', 'debug', 'lyceum');
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lyceum-e2e-'));
+// Shared with the spec workers (they load this file too), so a spec can run
+// the CLI against the same data, e.g. to create a staff account.
+const dataDir =
+  process.env.LYCEUM_E2E_DATA_DIR ??
+  (process.env.LYCEUM_E2E_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'lyceum-e2e-')));
 
 export default defineConfig({
   testDir: './tests',

@@ -263,3 +263,49 @@ pub struct AddTeamMemberRequest {
     pub user: String,
     pub role: crate::CourseRole,
 }
+
+/// One assignment type of the grading policy (Open edX's `GRADER` entry).
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssignmentType {
+    /// The name subsections use as their `format` ("Homework").
+    #[serde(rename = "type")]
+    #[cfg_attr(feature = "openapi", oai(rename = "type"))]
+    pub type_: String,
+    /// Shown on the progress page ("HW").
+    pub short_label: String,
+    /// How many assignments of this type the course expects.
+    pub min_count: u32,
+    /// How many of the lowest scores are dropped.
+    pub drop_count: u32,
+    /// Share of the course grade, 0–1; the weights sum to 1.
+    pub weight: f64,
+}
+
+/// A course's grading policy: assignment types and letter-grade cutoffs.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GradingPolicy {
+    pub graders: Vec<AssignmentType>,
+    /// Grade name to the lowest score (in (0, 1)) that earns it, e.g. `{"Pass": 0.5}`.
+    pub grade_cutoffs: std::collections::BTreeMap<String, f64>,
+}
+
+/// `PUT /api/v1/authoring/courses/{course_key}/grading-policy`.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateGradingPolicy {
+    pub base_version: String,
+    pub policy: GradingPolicy,
+}
+
+/// `GET /api/v1/authoring/courses/{course_key}/grading-policy`.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GradingPolicyView {
+    /// The draft version it was read from.
+    pub version: String,
+    pub policy: GradingPolicy,
+}

@@ -6,8 +6,8 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use shared_types::{
     AddTeamMemberRequest, BaseVersion, BlockEdited, CourseRole, CourseSummary, CourseSummaryPage,
-    CourseVersions, CreateBlockRequest, CreateCourseRequest, MoveBlockRequest, Outline,
-    RevertRequest, TeamList, UpdateBlockRequest, VersionHistory,
+    CourseVersions, CreateBlockRequest, CreateCourseRequest, GradingPolicyView, MoveBlockRequest,
+    Outline, RevertRequest, TeamList, UpdateBlockRequest, UpdateGradingPolicy, VersionHistory,
 };
 
 use super::auth::Done;
@@ -422,5 +422,59 @@ impl AuthoringApi {
             .duplicate_block(&auth.current().user, &block_key.0, &body.0.base_version)
             .await?;
         Ok(BlockCreated::Created(Json(BlockEdited { version, id })))
+    }
+
+    /// The grading policy
+    ///
+    /// Assignment types (`GRADER`) and grade cutoffs of the draft; Open
+    /// edX's default when none was set.
+    #[oai(
+        path = "/courses/:course_key/grading-policy",
+        method = "get",
+        operation_id = "get_grading_policy"
+    )]
+    async fn get_grading_policy(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        course_key: Path<String>,
+    ) -> Result<Json<GradingPolicyView>, ApiError> {
+        let (version, policy) = state
+            .authoring
+            .grading_policy(&auth.current().user, &course_key.0)
+            .await?;
+        Ok(Json(GradingPolicyView { version, policy }))
+    }
+
+    /// Replace the grading policy
+    ///
+    /// Validated: weights sum to 1, cutoffs lie in (0, 1), every assignment
+    /// type a graded subsection uses stays defined.
+    #[oai(
+        path = "/courses/:course_key/grading-policy",
+        method = "put",
+        operation_id = "update_grading_policy"
+    )]
+    async fn update_grading_policy(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        course_key: Path<String>,
+        body: Json<UpdateGradingPolicy>,
+    ) -> Result<Json<BlockEdited>, ApiError> {
+        let body = body.0;
+        let version = state
+            .authoring
+            .set_grading_policy(
+                &auth.current().user,
+                &course_key.0,
+                &body.base_version,
+                body.policy,
+            )
+            .await?;
+        Ok(Json(BlockEdited {
+            version,
+            id: course_key.0,
+        }))
     }
 }

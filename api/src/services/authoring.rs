@@ -11,9 +11,9 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 use shared_types::{
-    AddTeamMemberRequest, BlockKey, CourseKey, CourseRole, CourseSummary, CreateBlockRequest,
-    CreateCourseRequest, MoveBlockRequest, Outline, OutlineNode, PublishState, RevertRequest,
-    TeamMember, UpdateBlockRequest, VersionSummary,
+    AddTeamMemberRequest, AssignmentType, BlockKey, CourseKey, CourseRole, CourseSummary,
+    CreateBlockRequest, CreateCourseRequest, GradingPolicy, MoveBlockRequest, Outline, OutlineNode,
+    PublishState, RevertRequest, TeamMember, UpdateBlockRequest, VersionSummary,
 };
 
 use super::authz::{Authz, AuthzError, COURSE_TEAM};
@@ -798,6 +798,54 @@ impl AuthoringService {
         Ok((version, id.to_string()))
     }
 
+    /// The draft's grading policy (Open edX's default when none was set).
+    pub async fn grading_policy(
+        &self,
+        user: &UserRecord,
+        course_key: &str,
+    ) -> Result<(String, GradingPolicy)> {
+        let (_, heads) = self.team_course(user, course_key).await?;
+        let (version, draft) = self.draft(&heads).await?;
+        let policy = root_block(&draft)
+            .and_then(|b| b.fields.get("grading_policy"))
+            .and_then(policy_from_olx)
+            .unwrap_or_else(default_grading_policy);
+        Ok((version, policy))
+    }
+
+    /// Replaces the grading policy, validated: unique assignment types with
+    /// labels, drop counts within counts, weights in [0, 1] summing to 1,
+    /// cutoffs in (0, 1), and every `format` used by a subsection defined.
+    pub async fn set_grading_policy(
+        &self,
+        user: &UserRecord,
+        course_key: &str,
+        base_version: &str,
+        policy: GradingPolicy,
+    ) -> Result<String> {
+        let (key, heads) = self.team_course(user, course_key).await?;
+        let mut structure = self.base(&heads, base_version).await?;
+        validate_grading_policy(&policy, &structure)?;
+        let root = structure.root.clone();
+        let course =
+            find_mut(&mut structure, &root.block_type, &root.block_id).ok_or_else(|| {
+                AuthoringError::Internal(anyhow::anyhow!(
+                    "the draft of {course_key} has no root block"
+                ))
+            })?;
+        course
+            .fields
+            .insert("grading_policy".into(), policy_to_olx(&policy));
+        self.commit(
+            user,
+            &key,
+            &heads,
+            structure,
+            "Changed the grading policy".into(),
+        )
+        .await
+    }
+
     async fn team_course(
         &self,
         user: &UserRecord,
@@ -1089,4 +1137,136 @@ fn publish_subtree(
         }
     }
     Some(out)
+}
+
+fn root_block(s: &Structure) -> Option<&Block> {
+    s.blocks
+        .iter()
+        .find(|b| b.block_type == s.root.block_type && b.block_id == s.root.block_id)
+}
+
+/// Open edX's default policy for a new course.
+pub fn default_grading_policy() -> GradingPolicy {
+    let grader = |t: &str, label: &str, min: u32, drop: u32, weight: f64| AssignmentType {
+        type_: t.into(),
+        short_label: label.into(),
+        min_count: min,
+        drop_count: drop,
+        weight,
+    };
+    GradingPolicy {
+        graders: vec![
+            grader("Homework", "HW", 12, 2, 0.15),
+            grader("Lab", "Lab", 12, 2, 0.15),
+            grader("Midterm Exam", "Midterm", 1, 0, 0.3),
+            grader("Final Exam", "Final", 1, 0, 0.4),
+        ],
+        grade_cutoffs: [("Pass".to_string(), 0.5)].into_iter().collect(),
+    }
+}
+
+/// The policy in Open edX's stored form (`GRADER`, `GRADE_CUTOFFS`), so it
+/// round-trips through OLX as it is.
+fn policy_to_olx(p: &GradingPolicy) -> Value {
+    json!({
+        "GRADER": p.graders.iter().map(|g| json!({
+            "type": g.type_, "short_label": g.short_label, "min_count": g.min_count,
+            "drop_count": g.drop_count, "weight": g.weight,
+        })).collect::<Vec<_>>(),
+        "GRADE_CUTOFFS": p.grade_cutoffs,
+    })
+}
+
+fn policy_from_olx(v: &Value) -> Option<GradingPolicy> {
+    let graders = v.get("GRADER")?.as_array()?.iter().map(|g| {
+        Some(AssignmentType {
+            type_: g.get("type")?.as_str()?.to_string(),
+            short_label: g
+                .get("short_label")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+            min_count: g.get("min_count").and_then(Value::as_u64).unwrap_or(0) as u32,
+            drop_count: g.get("drop_count").and_then(Value::as_u64).unwrap_or(0) as u32,
+            weight: g.get("weight").and_then(Value::as_f64).unwrap_or(0.0),
+        })
+    });
+    let graders = graders.collect::<Option<Vec<_>>>()?;
+    let grade_cutoffs = v
+        .get("GRADE_CUTOFFS")?
+        .as_object()?
+        .iter()
+        .filter_map(|(k, c)| Some((k.clone(), c.as_f64()?)))
+        .collect();
+    Some(GradingPolicy {
+        graders,
+        grade_cutoffs,
+    })
+}
+
+fn validate_grading_policy(p: &GradingPolicy, course: &Structure) -> Result<()> {
+    let bad =
+        |field: &'static str, message: String| Err(AuthoringError::Invalid { field, message });
+    let mut names = std::collections::HashSet::new();
+    for g in &p.graders {
+        let name = g.type_.trim();
+        if name.is_empty() || g.short_label.trim().is_empty() {
+            return bad(
+                "graders",
+                "every assignment type needs a name and a short label".into(),
+            );
+        }
+        if !names.insert(name.to_lowercase()) {
+            return bad(
+                "graders",
+                format!("the assignment type \"{name}\" is defined twice"),
+            );
+        }
+        if g.drop_count > g.min_count {
+            return bad(
+                "graders",
+                format!("\"{name}\" drops more assignments than it counts"),
+            );
+        }
+        if !(0.0..=1.0).contains(&g.weight) || !g.weight.is_finite() {
+            return bad(
+                "graders",
+                format!("the weight of \"{name}\" must be between 0 and 1"),
+            );
+        }
+    }
+    let total: f64 = p.graders.iter().map(|g| g.weight).sum();
+    if !p.graders.is_empty() && (total - 1.0).abs() > 1e-6 {
+        return bad(
+            "graders",
+            format!("the weights add up to {:.0}%, not 100%", total * 100.0),
+        );
+    }
+    if p.grade_cutoffs.is_empty() {
+        return bad(
+            "grade_cutoffs",
+            "at least one passing grade is needed".into(),
+        );
+    }
+    for (grade, cutoff) in &p.grade_cutoffs {
+        if grade.trim().is_empty() || !(*cutoff > 0.0 && *cutoff < 1.0) {
+            return bad(
+                "grade_cutoffs",
+                format!("the cutoff of \"{grade}\" must be between 0 and 1 (exclusive)"),
+            );
+        }
+    }
+    for b in &course.blocks {
+        if let Some(format) = b.fields.get("format").and_then(Value::as_str) {
+            let graded = b
+                .fields
+                .get("graded")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            if graded && !format.is_empty() && !names.contains(&format.to_lowercase()) {
+                return bad("graders", format!("the subsection \"{}\" uses the assignment type \"{format}\", which this policy removes", b.fields.get("display_name").and_then(Value::as_str).unwrap_or(&b.block_id)));
+            }
+        }
+    }
+    Ok(())
 }

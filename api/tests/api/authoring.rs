@@ -26,6 +26,7 @@ crate::backend_tests!(
     publishing_one_unit_leaves_the_rest_of_the_published_course_alone,
     discarding_changes_brings_back_what_learners_see,
     duplicating_copies_the_whole_subtree_after_the_original,
+    the_grading_policy_defaults_to_open_edx_and_is_validated,
 );
 
 fn bearer(token: &str) -> String {
@@ -1006,4 +1007,112 @@ async fn duplicating_copies_the_whole_subtree_after_the_original(app: TestApp) {
         tree.root.children[1].children[0].id, lesson.id,
         "the copy has its own blocks"
     );
+}
+
+async fn the_grading_policy_defaults_to_open_edx_and_is_validated(app: TestApp) {
+    let token = staff(&app, "author").await;
+    let course = create_course(&app, &token, "2027").await;
+    let key = &course.course_key;
+    let path = format!("/api/v1/authoring/courses/{key}/grading-policy");
+    let view: shared_types::GradingPolicyView = body(
+        app.client
+            .get(&path)
+            .header("authorization", bearer(&token))
+            .send()
+            .await,
+    )
+    .await;
+    let types: Vec<&str> = view
+        .policy
+        .graders
+        .iter()
+        .map(|g| g.type_.as_str())
+        .collect();
+    assert_eq!(types, vec!["Homework", "Lab", "Midterm Exam", "Final Exam"]);
+    assert_eq!(view.policy.grade_cutoffs.get("Pass"), Some(&0.5));
+
+    let put = |policy: serde_json::Value, base: String| {
+        let client = &app.client;
+        let token = token.clone();
+        let path = path.clone();
+        async move {
+            client
+                .put(path)
+                .header("authorization", bearer(&token))
+                .body_json(&json!({"base_version": base, "policy": policy}))
+                .send()
+                .await
+        }
+    };
+    let good = json!({
+        "graders": [
+            {"type": "Homework", "short_label": "HW", "min_count": 5, "drop_count": 1, "weight": 0.4},
+            {"type": "Exam", "short_label": "Ex", "min_count": 1, "drop_count": 0, "weight": 0.6}
+        ],
+        "grade_cutoffs": {"A": 0.9, "B": 0.75, "Pass": 0.6}
+    });
+    let resp = put(good.clone(), view.version.clone()).await;
+    resp.assert_status_is_ok();
+    let saved: BlockEdited = body(resp).await;
+    let view: shared_types::GradingPolicyView = body(
+        app.client
+            .get(&path)
+            .header("authorization", bearer(&token))
+            .send()
+            .await,
+    )
+    .await;
+    assert_eq!(view.version, saved.version);
+    assert_eq!(view.policy.graders[1].type_, "Exam");
+    assert_eq!(view.policy.grade_cutoffs.len(), 3);
+
+    for (bad, field) in [
+        (
+            json!({"graders": [{"type": "HW", "short_label": "HW", "min_count": 1, "drop_count": 0, "weight": 0.5}], "grade_cutoffs": {"Pass": 0.5}}),
+            "graders",
+        ),
+        (
+            json!({"graders": [{"type": "HW", "short_label": "HW", "min_count": 1, "drop_count": 2, "weight": 1.0}], "grade_cutoffs": {"Pass": 0.5}}),
+            "graders",
+        ),
+        (
+            json!({"graders": [{"type": "HW", "short_label": "HW", "min_count": 1, "drop_count": 0, "weight": 1.0}], "grade_cutoffs": {"Pass": 1.0}}),
+            "grade_cutoffs",
+        ),
+        (
+            json!({"graders": [{"type": "HW", "short_label": "HW", "min_count": 1, "drop_count": 0, "weight": 1.0}], "grade_cutoffs": {}}),
+            "grade_cutoffs",
+        ),
+    ] {
+        let resp = put(bad, saved.version.clone()).await;
+        let err = problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+        assert_eq!(err.field.as_deref(), Some(field));
+    }
+
+    // A graded subsection using "Exam" keeps that type in the policy.
+    let root = outline(&app, &token, key).await.root.id;
+    let week = add(&app, &token, key, &saved.version, &root, "chapter", "Week").await;
+    let quiz = add(
+        &app,
+        &token,
+        key,
+        &week.version,
+        &week.id,
+        "sequential",
+        "Final quiz",
+    )
+    .await;
+    let graded: BlockEdited = body(
+        app.client
+            .patch(format!("/api/v1/authoring/blocks/{}", quiz.id))
+            .header("authorization", bearer(&token))
+            .body_json(&json!({"base_version": quiz.version, "graded": true, "format": "Exam"}))
+            .send()
+            .await,
+    )
+    .await;
+    let without_exam = json!({"graders": [{"type": "Homework", "short_label": "HW", "min_count": 5, "drop_count": 1, "weight": 1.0}], "grade_cutoffs": {"Pass": 0.5}});
+    let resp = put(without_exam, graded.version.clone()).await;
+    let err = problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert!(err.detail.contains("Final quiz"), "{}", err.detail);
 }

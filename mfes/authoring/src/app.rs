@@ -11,7 +11,7 @@ use lyceum_kit::{
     provide_mfe, provide_session, Mfe,
 };
 
-use crate::pages::home::Home;
+use crate::pages::{course::CoursePage, home::Home};
 
 /// The authoring app, mounted at `/authoring/`.
 #[component]
@@ -30,6 +30,16 @@ pub fn App() -> impl IntoView {
                             view! {
                                 <RequireAuth>
                                     <Home />
+                                </RequireAuth>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/course/:course_key")
+                        view=|| {
+                            view! {
+                                <RequireAuth>
+                                    <CoursePage />
                                 </RequireAuth>
                             }
                         }

@@ -1,6 +1,7 @@
 //! The Lyceum authoring micro-frontend: course authoring for course teams.
 
 mod app;
+mod components;
 mod pages;
 
 fn main() {

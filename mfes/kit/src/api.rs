@@ -12,9 +12,11 @@ use std::fmt;
 use gloo_net::http::{Method, RequestBuilder, Response};
 use serde::{de::DeserializeOwned, Serialize};
 use shared_types::{
-    ApiTokenCreated, ApiTokenPage, ChangePasswordRequest, CreateApiTokenRequest, ErrorBody,
-    LoginRequest, LoginResponse, Message, PasswordResetConfirm, PasswordResetRequest,
-    RegisterRequest, User, VerifyEmailRequest, CSRF_HEADER,
+    ApiTokenCreated, ApiTokenPage, BaseVersion, BlockEdited, ChangePasswordRequest, CourseSummary,
+    CourseSummaryPage, CourseVersions, CreateApiTokenRequest, CreateBlockRequest,
+    CreateCourseRequest, ErrorBody, LoginRequest, LoginResponse, Message, Outline,
+    PasswordResetConfirm, PasswordResetRequest, RegisterRequest, UpdateBlockRequest, User,
+    VerifyEmailRequest, CSRF_HEADER,
 };
 use web_sys::RequestCredentials;
 
@@ -88,6 +90,17 @@ impl ApiError {
     /// The caller is not signed in (or the session expired).
     pub fn is_unauthorized(&self) -> bool {
         self.status == 401
+    }
+
+    /// The caller is signed in but not allowed to do this.
+    pub fn is_forbidden(&self) -> bool {
+        self.status == 403
+    }
+
+    /// An edit named a content version that is no longer the latest: someone
+    /// else changed the course meanwhile, so the page must reload it.
+    pub fn is_stale_version(&self) -> bool {
+        self.status == 409 && self.body.code == "stale_version"
     }
 }
 
@@ -167,6 +180,21 @@ async fn fetch_empty<B: Serialize + ?Sized>(
 /// No request body.
 const NO_BODY: Option<&()> = None;
 
+/// Percent-encodes one path segment: everything but RFC 3986's unreserved
+/// characters, so course and block keys (`course-v1:ORG+NUMBER+RUN`) reach
+/// the server intact whatever they contain.
+pub fn encode_path_segment(segment: &str) -> String {
+    let mut encoded = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
 /// `POST /auth/register`: creates an account (not signed in yet).
 pub async fn register(request: &RegisterRequest) -> Result<User, ApiError> {
     fetch_json(Method::POST, "/auth/register", Some(request)).await
@@ -224,6 +252,76 @@ pub async fn revoke_api_token(id: i64) -> Result<(), ApiError> {
     fetch_empty(Method::DELETE, &format!("/me/tokens/{id}"), NO_BODY).await
 }
 
+/// `POST /authoring/courses`: creates a course run (global staff only).
+pub async fn create_course(request: &CreateCourseRequest) -> Result<CourseSummary, ApiError> {
+    fetch_json(Method::POST, "/authoring/courses", Some(request)).await
+}
+
+/// `GET /authoring/courses`: one page of the course runs the user may author.
+pub async fn list_authored_courses(
+    page: u64,
+    page_size: u64,
+) -> Result<CourseSummaryPage, ApiError> {
+    let path = format!("/authoring/courses?page={page}&page_size={page_size}");
+    fetch_json(Method::GET, &path, NO_BODY).await
+}
+
+/// `GET /authoring/courses/{course_key}/outline`: the draft outline and the
+/// version to base edits on.
+pub async fn get_course_outline(course_key: &str) -> Result<Outline, ApiError> {
+    let path = format!(
+        "/authoring/courses/{}/outline",
+        encode_path_segment(course_key)
+    );
+    fetch_json(Method::GET, &path, NO_BODY).await
+}
+
+/// `POST /authoring/courses/{course_key}/blocks`: adds a section,
+/// subsection, unit or component.
+pub async fn create_block(
+    course_key: &str,
+    request: &CreateBlockRequest,
+) -> Result<BlockEdited, ApiError> {
+    let path = format!(
+        "/authoring/courses/{}/blocks",
+        encode_path_segment(course_key)
+    );
+    fetch_json(Method::POST, &path, Some(request)).await
+}
+
+/// `PATCH /authoring/blocks/{block_key}`: changes a block's settings or
+/// content.
+pub async fn update_block(
+    block_key: &str,
+    request: &UpdateBlockRequest,
+) -> Result<BlockEdited, ApiError> {
+    let path = format!("/authoring/blocks/{}", encode_path_segment(block_key));
+    fetch_json(Method::PATCH, &path, Some(request)).await
+}
+
+/// `POST /authoring/blocks/{block_key}/delete`: removes a block and
+/// everything below it.
+pub async fn delete_block(block_key: &str, request: &BaseVersion) -> Result<BlockEdited, ApiError> {
+    let path = format!(
+        "/authoring/blocks/{}/delete",
+        encode_path_segment(block_key)
+    );
+    fetch_json(Method::POST, &path, Some(request)).await
+}
+
+/// `POST /authoring/courses/{course_key}/publish`: learners see the named
+/// draft version.
+pub async fn publish_course(
+    course_key: &str,
+    request: &BaseVersion,
+) -> Result<CourseVersions, ApiError> {
+    let path = format!(
+        "/authoring/courses/{}/publish",
+        encode_path_segment(course_key)
+    );
+    fetch_json(Method::POST, &path, Some(request)).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,5 +342,25 @@ mod tests {
         assert_eq!(error.to_string(), "Slow down.");
         assert_eq!(error.field(), None);
         assert!(!error.is_unauthorized());
+    }
+
+    #[test]
+    fn keys_are_encoded_as_single_path_segments() {
+        assert_eq!(
+            encode_path_segment("course-v1:Org+CS1+2026_T1"),
+            "course-v1%3AOrg%2BCS1%2B2026_T1"
+        );
+        assert_eq!(
+            encode_path_segment("block-v1:O+N+R+type@chapter+block@a/b"),
+            "block-v1%3AO%2BN%2BR%2Btype%40chapter%2Bblock%40a%2Fb"
+        );
+    }
+
+    #[test]
+    fn only_a_stale_version_conflict_asks_for_a_reload() {
+        let mut error = ApiError::synthesised(409, "stale_version", "Conflict", "Stale.");
+        assert!(error.is_stale_version());
+        error.body.code = "conflict".into();
+        assert!(!error.is_stale_version());
     }
 }

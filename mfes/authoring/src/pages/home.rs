@@ -1,21 +1,23 @@
 use leptos::prelude::*;
-use lyceum_kit::{set_page_title, use_session};
+use lyceum_kit::{api, set_page_title};
 
-/// `/`: the authoring home of the signed-in user.
+use crate::components::courses::{CourseList, NewCourseForm};
+
+/// How many course runs the home page lists.
+const PAGE_SIZE: u64 = 100;
+
+/// `/`: the course runs the signed-in user may author, and a form to start
+/// a new one.
 #[component]
 pub fn Home() -> impl IntoView {
     set_page_title("Authoring");
-    let session = use_session();
-    let name = move || session.user().map(|user| user.name).unwrap_or_default();
+    let courses = LocalResource::new(|| api::list_authored_courses(1, PAGE_SIZE));
 
     view! {
         <section class="page">
             <h1>"Authoring"</h1>
-            <p class="welcome">"Welcome, " {name} "."</p>
-            <div class="empty-state">
-                <h2>"No courses to author yet"</h2>
-                <p>"The course runs you help to build will appear here, ready to edit and publish."</p>
-            </div>
+            <CourseList courses=courses />
+            <NewCourseForm />
         </section>
     }
 }

@@ -1,0 +1,4 @@
+//! The app's components, grouped by feature.
+
+pub mod courses;
+pub mod outline;
