@@ -136,7 +136,7 @@ pub struct CreateBlockRequest {
 /// or content; absent fields stay as they are.
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
 #[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateBlockRequest {
     /// The draft version the edit is based on.
@@ -159,6 +159,42 @@ pub struct UpdateBlockRequest {
     /// The content: HTML body, problem XML, ...
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
+    /// Problem: points the problem is worth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+    /// Problem: attempts allowed (0 = unlimited).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_attempts: Option<u32>,
+    /// Problem: when the answer may be shown (`always`, `answered`,
+    /// `attempted`, `closed`, `finished`, `correct_or_past_due`, `past_due`,
+    /// `never`, `after_all_attempts`, `after_all_attempts_or_correct`,
+    /// `attempted_no_past_due`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub showanswer: Option<String>,
+    /// Problem: whether learners may reset it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_reset_button: Option<bool>,
+    /// Problem: `never`, `always`, `onreset` or `per_student`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rerandomize: Option<String>,
+    /// Problem: seconds a learner waits between submissions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submission_wait_seconds: Option<u32>,
+    /// Video: the YouTube id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub youtube_id: Option<String>,
+    /// Video: HTML5 source URLs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html5_sources: Option<Vec<String>>,
+    /// Discussion: the topic id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discussion_id: Option<String>,
+    /// Discussion: the category it is listed under.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discussion_category: Option<String>,
+    /// Discussion: the topic's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discussion_target: Option<String>,
 }
 
 /// The result of an edit: the new draft version.
@@ -308,4 +344,82 @@ pub struct GradingPolicyView {
     /// The draft version it was read from.
     pub version: String,
     pub policy: GradingPolicy,
+}
+
+/// Schedule and details of a course run.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseDetails {
+    pub display_name: String,
+    pub start: Option<DateTime<Utc>>,
+    pub end: Option<DateTime<Utc>>,
+    pub enrollment_start: Option<DateTime<Utc>>,
+    pub enrollment_end: Option<DateTime<Utc>>,
+    pub self_paced: bool,
+    pub language: Option<String>,
+    pub short_description: Option<String>,
+    pub overview: Option<String>,
+    pub card_image: Option<String>,
+}
+
+/// `GET /api/v1/authoring/courses/{course_key}/details`.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseDetailsView {
+    pub version: String,
+    pub details: CourseDetails,
+}
+
+/// `PUT /api/v1/authoring/courses/{course_key}/details`: replaces them all.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateCourseDetails {
+    pub base_version: String,
+    pub details: CourseDetails,
+}
+
+/// Advanced settings: course-wide defaults and switches, under Open edX's names.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdvancedSettings {
+    /// Default attempts for problems that set none (none = unlimited).
+    pub max_attempts: Option<u32>,
+    /// Default `showanswer` for problems that set none.
+    pub showanswer: String,
+    /// Default reset button for problems.
+    pub show_reset_button: bool,
+    /// Default `rerandomize` for problems.
+    pub rerandomize: String,
+    /// Days before release that beta testers see content.
+    pub days_early_for_beta: Option<f64>,
+    /// `both` (catalog and about page), `about` or `none`.
+    pub catalog_visibility: String,
+    /// Only invited learners may enroll.
+    pub invitation_only: bool,
+    /// Enrollment cap (none = unlimited).
+    pub max_student_enrollments_allowed: Option<u32>,
+    /// Discussions: anonymous posts allowed.
+    pub allow_anonymous: bool,
+    /// Discussions: posts anonymous to other learners allowed.
+    pub allow_anonymous_to_peers: bool,
+}
+
+/// `GET /api/v1/authoring/courses/{course_key}/advanced-settings`.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdvancedSettingsView {
+    pub version: String,
+    pub settings: AdvancedSettings,
+}
+
+/// `PUT /api/v1/authoring/courses/{course_key}/advanced-settings`.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateAdvancedSettings {
+    pub base_version: String,
+    pub settings: AdvancedSettings,
 }

@@ -5,9 +5,11 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use shared_types::{
-    AddTeamMemberRequest, BaseVersion, BlockEdited, CourseRole, CourseSummary, CourseSummaryPage,
-    CourseVersions, CreateBlockRequest, CreateCourseRequest, GradingPolicyView, MoveBlockRequest,
-    Outline, RevertRequest, TeamList, UpdateBlockRequest, UpdateGradingPolicy, VersionHistory,
+    AddTeamMemberRequest, AdvancedSettingsView, BaseVersion, BlockEdited, CourseDetailsView,
+    CourseRole, CourseSummary, CourseSummaryPage, CourseVersions, CreateBlockRequest,
+    CreateCourseRequest, GradingPolicyView, MoveBlockRequest, Outline, RevertRequest, TeamList,
+    UpdateAdvancedSettings, UpdateBlockRequest, UpdateCourseDetails, UpdateGradingPolicy,
+    VersionHistory,
 };
 
 use super::auth::Done;
@@ -470,6 +472,104 @@ impl AuthoringApi {
                 &course_key.0,
                 &body.base_version,
                 body.policy,
+            )
+            .await?;
+        Ok(Json(BlockEdited {
+            version,
+            id: course_key.0,
+        }))
+    }
+
+    /// Schedule and details
+    #[oai(
+        path = "/courses/:course_key/details",
+        method = "get",
+        operation_id = "get_course_details"
+    )]
+    async fn get_course_details(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        course_key: Path<String>,
+    ) -> Result<Json<CourseDetailsView>, ApiError> {
+        let (version, details) = state
+            .authoring
+            .details(&auth.current().user, &course_key.0)
+            .await?;
+        Ok(Json(CourseDetailsView { version, details }))
+    }
+
+    /// Replace the schedule and details
+    ///
+    /// Absent optional fields are cleared; end dates must follow their starts.
+    #[oai(
+        path = "/courses/:course_key/details",
+        method = "put",
+        operation_id = "update_course_details"
+    )]
+    async fn update_course_details(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        course_key: Path<String>,
+        body: Json<UpdateCourseDetails>,
+    ) -> Result<Json<BlockEdited>, ApiError> {
+        let body = body.0;
+        let version = state
+            .authoring
+            .set_details(
+                &auth.current().user,
+                &course_key.0,
+                &body.base_version,
+                body.details,
+            )
+            .await?;
+        Ok(Json(BlockEdited {
+            version,
+            id: course_key.0,
+        }))
+    }
+
+    /// Advanced settings
+    #[oai(
+        path = "/courses/:course_key/advanced-settings",
+        method = "get",
+        operation_id = "get_advanced_settings"
+    )]
+    async fn get_advanced_settings(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        course_key: Path<String>,
+    ) -> Result<Json<AdvancedSettingsView>, ApiError> {
+        let (version, settings) = state
+            .authoring
+            .advanced_settings(&auth.current().user, &course_key.0)
+            .await?;
+        Ok(Json(AdvancedSettingsView { version, settings }))
+    }
+
+    /// Replace the advanced settings
+    #[oai(
+        path = "/courses/:course_key/advanced-settings",
+        method = "put",
+        operation_id = "update_advanced_settings"
+    )]
+    async fn update_advanced_settings(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        course_key: Path<String>,
+        body: Json<UpdateAdvancedSettings>,
+    ) -> Result<Json<BlockEdited>, ApiError> {
+        let body = body.0;
+        let version = state
+            .authoring
+            .set_advanced_settings(
+                &auth.current().user,
+                &course_key.0,
+                &body.base_version,
+                body.settings,
             )
             .await?;
         Ok(Json(BlockEdited {

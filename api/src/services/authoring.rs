@@ -11,9 +11,10 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 use shared_types::{
-    AddTeamMemberRequest, AssignmentType, BlockKey, CourseKey, CourseRole, CourseSummary,
-    CreateBlockRequest, CreateCourseRequest, GradingPolicy, MoveBlockRequest, Outline, OutlineNode,
-    PublishState, RevertRequest, TeamMember, UpdateBlockRequest, VersionSummary,
+    AddTeamMemberRequest, AdvancedSettings, AssignmentType, BlockKey, CourseDetails, CourseKey,
+    CourseRole, CourseSummary, CreateBlockRequest, CreateCourseRequest, GradingPolicy,
+    MoveBlockRequest, Outline, OutlineNode, PublishState, RevertRequest, TeamMember,
+    UpdateBlockRequest, VersionSummary,
 };
 
 use super::authz::{Authz, AuthzError, COURSE_TEAM};
@@ -536,6 +537,7 @@ impl AuthoringService {
         if let Some(format) = &req.format {
             target.fields.insert("format".into(), json!(format.trim()));
         }
+        set_component_fields(target, &req)?;
         if let Some(data) = req.data {
             target.data = Some(data);
         }
@@ -842,6 +844,219 @@ impl AuthoringService {
             &heads,
             structure,
             "Changed the grading policy".into(),
+        )
+        .await
+    }
+
+    /// Schedule and details of the draft.
+    pub async fn details(
+        &self,
+        user: &UserRecord,
+        course_key: &str,
+    ) -> Result<(String, CourseDetails)> {
+        let (_, heads) = self.team_course(user, course_key).await?;
+        let (version, draft) = self.draft(&heads).await?;
+        let fields = root_block(&draft)
+            .map(|b| b.fields.clone())
+            .unwrap_or_default();
+        let text = |k: &str| fields.get(k).and_then(Value::as_str).map(str::to_string);
+        let date = |k: &str| {
+            text(k)
+                .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+                .map(|d| d.with_timezone(&Utc))
+        };
+        Ok((
+            version,
+            CourseDetails {
+                display_name: text("display_name").unwrap_or_default(),
+                start: date("start"),
+                end: date("end"),
+                enrollment_start: date("enrollment_start"),
+                enrollment_end: date("enrollment_end"),
+                self_paced: fields
+                    .get("self_paced")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
+                language: text("language"),
+                short_description: text("short_description"),
+                overview: text("overview"),
+                card_image: text("course_image"),
+            },
+        ))
+    }
+
+    /// Replaces the schedule and details.
+    pub async fn set_details(
+        &self,
+        user: &UserRecord,
+        course_key: &str,
+        base_version: &str,
+        d: CourseDetails,
+    ) -> Result<String> {
+        let (key, heads) = self.team_course(user, course_key).await?;
+        let title = validate::label(&d.display_name, "display_name", 255).map_err(invalid)?;
+        for (field, from, to) in [
+            ("end", d.start, d.end),
+            ("enrollment_end", d.enrollment_start, d.enrollment_end),
+        ] {
+            if let (Some(from), Some(to)) = (from, to) {
+                if to <= from {
+                    return Err(AuthoringError::Invalid {
+                        field,
+                        message: "must be after its start".into(),
+                    });
+                }
+            }
+        }
+        let mut structure = self.base(&heads, base_version).await?;
+        let root = structure.root.clone();
+        let course =
+            find_mut(&mut structure, &root.block_type, &root.block_id).ok_or_else(|| {
+                AuthoringError::Internal(anyhow::anyhow!(
+                    "the draft of {course_key} has no root block"
+                ))
+            })?;
+        course.fields.insert("display_name".into(), json!(title));
+        course
+            .fields
+            .insert("self_paced".into(), json!(d.self_paced));
+        for (name, value) in [
+            ("start", d.start),
+            ("end", d.end),
+            ("enrollment_start", d.enrollment_start),
+            ("enrollment_end", d.enrollment_end),
+        ] {
+            match value {
+                Some(v) => course.fields.insert(name.into(), json!(v.to_rfc3339())),
+                None => course.fields.remove(name),
+            };
+        }
+        for (name, value) in [
+            ("language", d.language),
+            ("short_description", d.short_description),
+            ("overview", d.overview),
+            ("course_image", d.card_image),
+        ] {
+            match value {
+                Some(v) => course.fields.insert(name.into(), json!(v)),
+                None => course.fields.remove(name),
+            };
+        }
+        self.commit(
+            user,
+            &key,
+            &heads,
+            structure,
+            "Changed the schedule and details".into(),
+        )
+        .await
+    }
+
+    /// The advanced settings of the draft, with Open edX's defaults.
+    pub async fn advanced_settings(
+        &self,
+        user: &UserRecord,
+        course_key: &str,
+    ) -> Result<(String, AdvancedSettings)> {
+        let (_, heads) = self.team_course(user, course_key).await?;
+        let (version, draft) = self.draft(&heads).await?;
+        let f = root_block(&draft)
+            .map(|b| b.fields.clone())
+            .unwrap_or_default();
+        let text = |k: &str, default: &str| {
+            f.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or(default)
+                .to_string()
+        };
+        let flag = |k: &str| f.get(k).and_then(Value::as_bool).unwrap_or(false);
+        let count = |k: &str| {
+            f.get(k)
+                .and_then(Value::as_u64)
+                .and_then(|n| u32::try_from(n).ok())
+        };
+        Ok((
+            version,
+            AdvancedSettings {
+                max_attempts: count("max_attempts"),
+                showanswer: text("showanswer", "finished"),
+                show_reset_button: flag("show_reset_button"),
+                rerandomize: text("rerandomize", "never"),
+                days_early_for_beta: f.get("days_early_for_beta").and_then(Value::as_f64),
+                catalog_visibility: text("catalog_visibility", "both"),
+                invitation_only: flag("invitation_only"),
+                max_student_enrollments_allowed: count("max_student_enrollments_allowed"),
+                allow_anonymous: f
+                    .get("allow_anonymous")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(true),
+                allow_anonymous_to_peers: flag("allow_anonymous_to_peers"),
+            },
+        ))
+    }
+
+    /// Replaces the advanced settings, validated.
+    pub async fn set_advanced_settings(
+        &self,
+        user: &UserRecord,
+        course_key: &str,
+        base_version: &str,
+        a: AdvancedSettings,
+    ) -> Result<String> {
+        let (key, heads) = self.team_course(user, course_key).await?;
+        check_choice("showanswer", &a.showanswer, SHOWANSWER)?;
+        check_choice("rerandomize", &a.rerandomize, RERANDOMIZE)?;
+        check_choice(
+            "catalog_visibility",
+            &a.catalog_visibility,
+            &["both", "about", "none"],
+        )?;
+        if a.days_early_for_beta
+            .is_some_and(|d| !(0.0..=365.0).contains(&d))
+        {
+            return Err(AuthoringError::Invalid {
+                field: "days_early_for_beta",
+                message: "must be between 0 and 365".into(),
+            });
+        }
+        let mut structure = self.base(&heads, base_version).await?;
+        let root = structure.root.clone();
+        let course =
+            find_mut(&mut structure, &root.block_type, &root.block_id).ok_or_else(|| {
+                AuthoringError::Internal(anyhow::anyhow!(
+                    "the draft of {course_key} has no root block"
+                ))
+            })?;
+        let f = &mut course.fields;
+        let mut set_opt = |k: &str, v: Option<Value>| match v {
+            Some(v) => f.insert(k.into(), v),
+            None => f.remove(k),
+        };
+        set_opt("max_attempts", a.max_attempts.map(|n| json!(n)));
+        set_opt(
+            "days_early_for_beta",
+            a.days_early_for_beta.map(|n| json!(n)),
+        );
+        set_opt(
+            "max_student_enrollments_allowed",
+            a.max_student_enrollments_allowed.map(|n| json!(n)),
+        );
+        set_opt("showanswer", Some(json!(a.showanswer)));
+        set_opt("show_reset_button", Some(json!(a.show_reset_button)));
+        set_opt("rerandomize", Some(json!(a.rerandomize)));
+        set_opt("catalog_visibility", Some(json!(a.catalog_visibility)));
+        set_opt("invitation_only", Some(json!(a.invitation_only)));
+        set_opt("allow_anonymous", Some(json!(a.allow_anonymous)));
+        set_opt(
+            "allow_anonymous_to_peers",
+            Some(json!(a.allow_anonymous_to_peers)),
+        );
+        self.commit(
+            user,
+            &key,
+            &heads,
+            structure,
+            "Changed the advanced settings".into(),
         )
         .await
     }
@@ -1266,6 +1481,102 @@ fn validate_grading_policy(p: &GradingPolicy, course: &Structure) -> Result<()> 
             if graded && !format.is_empty() && !names.contains(&format.to_lowercase()) {
                 return bad("graders", format!("the subsection \"{}\" uses the assignment type \"{format}\", which this policy removes", b.fields.get("display_name").and_then(Value::as_str).unwrap_or(&b.block_id)));
             }
+        }
+    }
+    Ok(())
+}
+
+/// Open edX's `showanswer` values.
+pub const SHOWANSWER: &[&str] = &[
+    "always",
+    "answered",
+    "attempted",
+    "closed",
+    "finished",
+    "correct_or_past_due",
+    "past_due",
+    "never",
+    "after_all_attempts",
+    "after_all_attempts_or_correct",
+    "attempted_no_past_due",
+];
+/// Open edX's `rerandomize` values.
+pub const RERANDOMIZE: &[&str] = &["never", "always", "onreset", "per_student"];
+
+fn check_choice(field: &'static str, value: &str, allowed: &[&str]) -> Result<()> {
+    if allowed.contains(&value) {
+        Ok(())
+    } else {
+        Err(AuthoringError::Invalid {
+            field,
+            message: format!("must be one of {}", allowed.join(", ")),
+        })
+    }
+}
+
+/// Applies the component-specific fields of an update, checking that they
+/// fit the block's type.
+fn set_component_fields(target: &mut Block, req: &UpdateBlockRequest) -> Result<()> {
+    let kind = target.block_type.clone();
+    let only = |field: &'static str, types: &[&str]| -> Result<()> {
+        if types.contains(&kind.as_str()) {
+            Ok(())
+        } else {
+            Err(AuthoringError::Invalid {
+                field,
+                message: format!("does not apply to a {kind}"),
+            })
+        }
+    };
+    let f = &mut target.fields;
+    if let Some(w) = req.weight {
+        only("weight", &["problem", "openassessment"])?;
+        if !(w.is_finite() && w >= 0.0) {
+            return Err(AuthoringError::Invalid {
+                field: "weight",
+                message: "must be zero or more".into(),
+            });
+        }
+        f.insert("weight".into(), json!(w));
+    }
+    if let Some(n) = req.max_attempts {
+        only("max_attempts", &["problem"])?;
+        f.insert("max_attempts".into(), json!(n));
+    }
+    if let Some(v) = &req.showanswer {
+        only("showanswer", &["problem"])?;
+        check_choice("showanswer", v, SHOWANSWER)?;
+        f.insert("showanswer".into(), json!(v));
+    }
+    if let Some(v) = req.show_reset_button {
+        only("show_reset_button", &["problem"])?;
+        f.insert("show_reset_button".into(), json!(v));
+    }
+    if let Some(v) = &req.rerandomize {
+        only("rerandomize", &["problem"])?;
+        check_choice("rerandomize", v, RERANDOMIZE)?;
+        f.insert("rerandomize".into(), json!(v));
+    }
+    if let Some(n) = req.submission_wait_seconds {
+        only("submission_wait_seconds", &["problem"])?;
+        f.insert("submission_wait_seconds".into(), json!(n));
+    }
+    if let Some(v) = &req.youtube_id {
+        only("youtube_id", &["video"])?;
+        f.insert("youtube_id_1_0".into(), json!(v.trim()));
+    }
+    if let Some(v) = &req.html5_sources {
+        only("html5_sources", &["video"])?;
+        f.insert("html5_sources".into(), json!(v));
+    }
+    for (field, value) in [
+        ("discussion_id", &req.discussion_id),
+        ("discussion_category", &req.discussion_category),
+        ("discussion_target", &req.discussion_target),
+    ] {
+        if let Some(v) = value {
+            only(field, &["discussion"])?;
+            f.insert(field.into(), json!(v));
         }
     }
     Ok(())

@@ -27,6 +27,8 @@ crate::backend_tests!(
     discarding_changes_brings_back_what_learners_see,
     duplicating_copies_the_whole_subtree_after_the_original,
     the_grading_policy_defaults_to_open_edx_and_is_validated,
+    schedule_details_and_advanced_settings_are_kept_and_checked,
+    component_settings_fit_their_block_type,
 );
 
 fn bearer(token: &str) -> String {
@@ -1115,4 +1117,236 @@ async fn the_grading_policy_defaults_to_open_edx_and_is_validated(app: TestApp) 
     let resp = put(without_exam, graded.version.clone()).await;
     let err = problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     assert!(err.detail.contains("Final quiz"), "{}", err.detail);
+}
+
+async fn schedule_details_and_advanced_settings_are_kept_and_checked(app: TestApp) {
+    let token = staff(&app, "author").await;
+    let course = create_course(&app, &token, "2027").await;
+    let key = &course.course_key;
+    let details: shared_types::CourseDetailsView = body(
+        app.client
+            .get(format!("/api/v1/authoring/courses/{key}/details"))
+            .header("authorization", bearer(&token))
+            .send()
+            .await,
+    )
+    .await;
+    assert_eq!(details.details.display_name, "Computing 101");
+    assert_eq!(details.details.language.as_deref(), Some("en"));
+    assert_eq!(
+        details.details.start.unwrap().to_rfc3339(),
+        "2027-01-10T09:00:00+00:00"
+    );
+
+    let mut changed = details.details.clone();
+    changed.display_name = "Computing 101: Foundations".into();
+    changed.self_paced = true;
+    changed.short_description = None;
+    changed.overview = Some("<p>About</p>".into());
+    let resp = app
+        .client
+        .put(format!("/api/v1/authoring/courses/{key}/details"))
+        .header("authorization", bearer(&token))
+        .body_json(&json!({"base_version": details.version, "details": changed}))
+        .send()
+        .await;
+    resp.assert_status_is_ok();
+    let saved: BlockEdited = body(resp).await;
+    let again: shared_types::CourseDetailsView = body(
+        app.client
+            .get(format!("/api/v1/authoring/courses/{key}/details"))
+            .header("authorization", bearer(&token))
+            .send()
+            .await,
+    )
+    .await;
+    assert_eq!(again.details, changed);
+
+    let mut backwards = changed.clone();
+    backwards.end = Some("2026-01-01T00:00:00Z".parse().unwrap());
+    let resp = app
+        .client
+        .put(format!("/api/v1/authoring/courses/{key}/details"))
+        .header("authorization", bearer(&token))
+        .body_json(&json!({"base_version": saved.version, "details": backwards}))
+        .send()
+        .await;
+    assert_eq!(
+        problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")
+            .await
+            .field
+            .as_deref(),
+        Some("end")
+    );
+
+    let advanced: shared_types::AdvancedSettingsView = body(
+        app.client
+            .get(format!("/api/v1/authoring/courses/{key}/advanced-settings"))
+            .header("authorization", bearer(&token))
+            .send()
+            .await,
+    )
+    .await;
+    assert_eq!(advanced.settings.showanswer, "finished");
+    assert_eq!(advanced.settings.rerandomize, "never");
+    assert_eq!(advanced.settings.max_attempts, None);
+    let mut settings = advanced.settings.clone();
+    settings.max_attempts = Some(3);
+    settings.showanswer = "past_due".into();
+    settings.days_early_for_beta = Some(2.0);
+    settings.max_student_enrollments_allowed = Some(500);
+    let resp = app
+        .client
+        .put(format!("/api/v1/authoring/courses/{key}/advanced-settings"))
+        .header("authorization", bearer(&token))
+        .body_json(&json!({"base_version": advanced.version, "settings": settings}))
+        .send()
+        .await;
+    resp.assert_status_is_ok();
+    let saved: BlockEdited = body(resp).await;
+    let advanced: shared_types::AdvancedSettingsView = body(
+        app.client
+            .get(format!("/api/v1/authoring/courses/{key}/advanced-settings"))
+            .header("authorization", bearer(&token))
+            .send()
+            .await,
+    )
+    .await;
+    assert_eq!(advanced.settings, settings);
+    settings.showanswer = "whenever".into();
+    let resp = app
+        .client
+        .put(format!("/api/v1/authoring/courses/{key}/advanced-settings"))
+        .header("authorization", bearer(&token))
+        .body_json(&json!({"base_version": saved.version, "settings": settings}))
+        .send()
+        .await;
+    assert_eq!(
+        problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")
+            .await
+            .field
+            .as_deref(),
+        Some("showanswer")
+    );
+}
+
+async fn component_settings_fit_their_block_type(app: TestApp) {
+    let token = staff(&app, "author").await;
+    let course = create_course(&app, &token, "2027").await;
+    let key = &course.course_key;
+    let root = outline(&app, &token, key).await.root.id;
+    let week = add(
+        &app,
+        &token,
+        key,
+        &course.draft_version,
+        &root,
+        "chapter",
+        "Week",
+    )
+    .await;
+    let lesson = add(
+        &app,
+        &token,
+        key,
+        &week.version,
+        &week.id,
+        "sequential",
+        "Lesson",
+    )
+    .await;
+    let unit = add(
+        &app,
+        &token,
+        key,
+        &lesson.version,
+        &lesson.id,
+        "vertical",
+        "Unit",
+    )
+    .await;
+    let problem_block = add(
+        &app,
+        &token,
+        key,
+        &unit.version,
+        &unit.id,
+        "problem",
+        "Check",
+    )
+    .await;
+    let patch = |id: String, body_json: serde_json::Value| {
+        let client = &app.client;
+        let token = token.clone();
+        async move {
+            client
+                .patch(format!("/api/v1/authoring/blocks/{id}"))
+                .header("authorization", bearer(&token))
+                .body_json(&body_json)
+                .send()
+                .await
+        }
+    };
+    let xml = "<problem><multiplechoiceresponse><choicegroup><choice correct=\"true\">Yes</choice></choicegroup></multiplechoiceresponse></problem>";
+    let resp = patch(
+        problem_block.id.clone(),
+        json!({"base_version": problem_block.version, "data": xml, "weight": 2.0, "max_attempts": 3,
+               "showanswer": "attempted", "show_reset_button": true, "rerandomize": "onreset", "submission_wait_seconds": 30}),
+    )
+    .await;
+    resp.assert_status_is_ok();
+    let saved: BlockEdited = body(resp).await;
+    let (_, structure) = app
+        .state
+        .content
+        .version(&saved.version)
+        .await
+        .unwrap()
+        .unwrap();
+    let stored = structure
+        .blocks
+        .iter()
+        .find(|b| b.block_type == "problem")
+        .unwrap();
+    assert_eq!(stored.data.as_deref(), Some(xml));
+    assert_eq!(stored.fields["weight"], json!(2.0));
+    assert_eq!(stored.fields["max_attempts"], json!(3));
+    assert_eq!(stored.fields["showanswer"], json!("attempted"));
+    assert_eq!(stored.fields["rerandomize"], json!("onreset"));
+
+    for (bad, field) in [
+        (
+            json!({"base_version": saved.version, "showanswer": "sometimes"}),
+            "showanswer",
+        ),
+        (
+            json!({"base_version": saved.version, "youtube_id": "abc"}),
+            "youtube_id",
+        ),
+        (
+            json!({"base_version": saved.version, "weight": -1.0}),
+            "weight",
+        ),
+    ] {
+        let resp = patch(problem_block.id.clone(), bad).await;
+        assert_eq!(
+            problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")
+                .await
+                .field
+                .as_deref(),
+            Some(field)
+        );
+    }
+    let resp = patch(
+        unit.id.clone(),
+        json!({"base_version": saved.version, "max_attempts": 1}),
+    )
+    .await;
+    assert_eq!(
+        problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")
+            .await
+            .field
+            .as_deref(),
+        Some("max_attempts")
+    );
 }

@@ -290,13 +290,7 @@ fn RenameForm(id: String, name: String, on_close: Callback<()>) -> impl IntoView
             let request = UpdateBlockRequest {
                 base_version: editor.base_version(),
                 display_name: Some(new_name.clone()),
-                start: None,
-                due: None,
-                graded: None,
-                format: None,
-                visible_to_staff_only: None,
-                hide_after_due: None,
-                data: None,
+                ..Default::default()
             };
             let id = id.clone();
             let message = format!("Renamed \"{old_name}\" to \"{new_name}\".");
