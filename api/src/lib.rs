@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod config;
 pub mod error;
+pub mod olx;
 pub mod routes;
 pub mod services;
 pub mod state;

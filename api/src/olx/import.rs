@@ -1,0 +1,1 @@
+//! Reading an OLX course export into a structure.
