@@ -54,9 +54,9 @@ mfes:
         (cd mfes/$app && trunk build --release --public-url /$app/)
     done
 
-# Build the MFEs and run the server on http://127.0.0.1:8000 with embedded defaults (./data).
+# Build the MFEs and run the server on http://127.0.0.1:8000 with embedded defaults (./data) and the sample course.
 dev: mfes
-    cargo run -p api --bin lyceum -- serve
+    cargo run -p api --bin lyceum -- serve --demo
 
 # Write the OpenAPI spec into openapi/ (commit the result).
 openapi:
@@ -145,3 +145,38 @@ bench:
     wrk -t2 -c64 -d15s --latency http://127.0.0.1:$port/api/v1/health | grep -E 'Requests/sec|50%|99%'
     echo "== GET /api/v1/me with a bearer token (64 connections, 2 threads, 15 s)"
     wrk -t2 -c64 -d15s --latency -H "Authorization: Bearer $token" http://127.0.0.1:$port/api/v1/me | grep -E 'Requests/sec|50%|99%'
+    DATA_DIR=$data LYCEUM_PASSWORD='bench password 1' "$bin" create-user --username author --email author@example.org --staff >/dev/null
+    atoken=$(curl -sf -X POST http://127.0.0.1:$port/api/v1/auth/login -H 'content-type: application/json' \
+        -d '{"username":"author","password":"bench password 1"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+    echo "== building a 1,000-block course through the Studio API, then publishing it"
+    key=$(BASE=http://127.0.0.1:$port TOKEN=$atoken python3 - <<'PY'
+    import json, os, time, urllib.request
+    base, token = os.environ["BASE"], os.environ["TOKEN"]
+    def call(method, path, body=None):
+        req = urllib.request.Request(base + path, method=method, data=json.dumps(body).encode() if body is not None else None,
+                                     headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
+        with urllib.request.urlopen(req) as r:
+            return json.load(r)
+    course = call("POST", "/api/v1/authoring/courses", {"org": "Bench", "number": "B1", "run": "1000", "display_name": "Bench course"})
+    key, version = course["course_key"], course["draft_version"]
+    root = call("GET", f"/api/v1/authoring/courses/{key}/outline")["root"]["id"]
+    started, blocks = time.time(), 1
+    for c in range(10):
+        ch = call("POST", f"/api/v1/authoring/courses/{key}/blocks", {"base_version": version, "parent": root, "type": "chapter", "display_name": f"Chapter {c}"}); version = ch["version"]; blocks += 1
+        for s in range(4):
+            sq = call("POST", f"/api/v1/authoring/courses/{key}/blocks", {"base_version": version, "parent": ch["id"], "type": "sequential", "display_name": f"Seq {s}"}); version = sq["version"]; blocks += 1
+            for v in range(4):
+                vt = call("POST", f"/api/v1/authoring/courses/{key}/blocks", {"base_version": version, "parent": sq["id"], "type": "vertical", "display_name": f"Unit {v}"}); version = vt["version"]; blocks += 1
+                for k in range(5):
+                    if blocks >= 1000:
+                        break
+                    comp = call("POST", f"/api/v1/authoring/courses/{key}/blocks", {"base_version": version, "parent": vt["id"], "type": "html", "display_name": f"Page {k}"}); version = comp["version"]; blocks += 1
+    built = time.time() - started
+    started = time.time()
+    call("POST", f"/api/v1/authoring/courses/{key}/publish", {"base_version": version})
+    print(f"built {blocks} blocks in {built:.1f} s ({blocks / built:.0f} edits/s); published in {(time.time() - started) * 1000:.1f} ms", file=__import__("sys").stderr)
+    print(key)
+    PY
+    )
+    echo "== GET the draft outline of the 1,000-block course (64 connections, 2 threads, 15 s)"
+    wrk -t2 -c64 -d15s --latency -H "Authorization: Bearer $atoken" "http://127.0.0.1:$port/api/v1/authoring/courses/$key/outline" | grep -E 'Requests/sec|50%|99%'

@@ -20,7 +20,12 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Serve the API and the micro-frontends (applies migrations first).
-    Serve,
+    Serve {
+        /// Load the built-in sample course and a staff and a learner account
+        /// into an empty data directory, and print their credentials.
+        #[arg(long)]
+        demo: bool,
+    },
     /// Apply pending database migrations and exit.
     Migrate,
     /// Write the OpenAPI spec (openapi.json and openapi.yaml) into a directory.
@@ -28,6 +33,14 @@ enum Command {
         /// Where to write the files.
         #[arg(long, default_value = "openapi")]
         out_dir: PathBuf,
+    },
+    /// Import an OLX course (a folder or a .tar.gz); prints its course key last.
+    ImportOlx {
+        /// The course folder (holding course.xml) or a .tar.gz export.
+        path: PathBuf,
+        /// Publish it at once.
+        #[arg(long)]
+        publish: bool,
     },
     /// Create a user account (its email counts as verified).
     CreateUser {
@@ -55,7 +68,37 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     init_logging(cli.config.log_format);
     match cli.command {
-        Command::Serve => serve(cli.config).await,
+        Command::Serve { demo } => serve(cli.config, demo).await,
+        Command::ImportOlx { path, publish } => {
+            let is_archive = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with(".tar.gz") || n.ends_with(".tgz"));
+            let imported = if is_archive {
+                api::olx::import::import_tar_gz(&path)
+            } else {
+                api::olx::import::import_dir(&path)
+            }
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            for warning in &imported.stats.warnings {
+                eprintln!("warning: {warning}");
+            }
+            let counts: Vec<String> = imported
+                .stats
+                .blocks
+                .iter()
+                .map(|(kind, n)| format!("{n} {kind}"))
+                .collect();
+            println!("read {}", counts.join(", "));
+            let state = AppState::from_config(cli.config).await?;
+            let summary = state
+                .authoring
+                .import_course(None, &imported.course_key, imported.structure, publish)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{}", summary.course_key);
+            Ok(())
+        }
         Command::Migrate => {
             tracing::info!(config = ?cli.config, "migrating");
             api::store::db::connect(&cli.config.effective_database_url(), true).await?;
@@ -90,10 +133,24 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
-async fn serve(config: Config) -> anyhow::Result<()> {
+async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     tracing::info!(config = ?config, "starting lyceum {}", env!("CARGO_PKG_VERSION"));
     let bind = config.bind_addr;
+    let public = config.public_base();
     let state = AppState::from_config(config).await?;
+    if demo {
+        match api::demo::load_demo(&state).await? {
+            Some(accounts) => println!(
+                "\nDemo loaded: {course} at {public}/learning/\n  staff (global staff, instructor): {su} / {sp}\n  learner: {lu} / {lp}\n",
+                course = accounts.course_key,
+                su = accounts.staff.0,
+                sp = accounts.staff.1,
+                lu = accounts.learner.0,
+                lp = accounts.learner.1,
+            ),
+            None => println!("Demo: the data directory already holds courses; nothing was added."),
+        }
+    }
     let app = api::build_app(state);
     let listener = poem::listener::TcpListener::bind(bind);
     tracing::info!("listening on http://{bind}");
@@ -114,7 +171,9 @@ fn init_logging(format: LogFormat) {
     let filter = EnvFilter::try_from_env("LOG_LEVEL")
         .or_else(|_| EnvFilter::try_from_default_env())
         .unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     match format {
         LogFormat::Json => builder.json().init(),
         LogFormat::Pretty => builder.init(),

@@ -1,1 +1,682 @@
-//! Reading an OLX course export into a structure.
+//! OLX import: reads an Open edX course export (a folder or a `.tar.gz`) into
+//! a [`Structure`], following Open edX's XML course importer.
+//!
+//! - `course.xml` names the course (`org`, `course`, `url_name` = the run);
+//!   when it carries only those three it points to `course/RUN.xml`,
+//!   otherwise the course is defined inline in it (the legacy form).
+//! - A child element with only `url_name` (no other attribute, no content)
+//!   points to `<tag>/<url_name>.xml`; any other element is defined inline.
+//!   A legacy `filename` attribute on a non-html element points to
+//!   `<tag>/<filename>.xml` (tolerated with a warning when missing, as
+//!   Open edX's own test courses have such dangling references).
+//! - Containers (`course`, `chapter`, `sequential`, `vertical`) get their
+//!   child elements as children; `html` gets its body (`html/<filename>.html`
+//!   or its inline content) as `data`; every other block keeps its whole XML
+//!   element as `data`, so nothing is lost and it can be exported again.
+//!   `library_content`, `split_test`, `conditional`, `randomize` and
+//!   `itembank` keep their XML as `data` and their pointer children as
+//!   children.
+//! - `policies/RUN/policy.json` settings override XML attributes;
+//!   `policies/RUN/grading_policy.json` becomes the course's
+//!   `grading_policy` field.
+//!
+//! Any error aborts the import: nothing is returned partially.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use roxmltree::{Document, Node, ParsingOptions};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+use shared_types::CourseKey;
+
+use crate::store::content::{Block, BlockRef, Structure};
+
+/// Why an import failed: the file (relative to the course root), the line
+/// when known, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OlxError {
+    pub file: String,
+    pub line: Option<u32>,
+    pub message: String,
+}
+
+impl OlxError {
+    fn new(file: impl Into<String>, line: Option<u32>, message: impl Into<String>) -> OlxError {
+        OlxError {
+            file: file.into(),
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for OlxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl std::error::Error for OlxError {}
+
+/// What an import found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportStats {
+    /// Number of blocks of each type in the structure (the course included).
+    pub blocks: BTreeMap<String, usize>,
+    /// The files under `static/`, relative to it (`/` separated), sorted.
+    pub assets: Vec<String>,
+    /// Things tolerated, as Open edX does (e.g. a dangling legacy `filename`).
+    pub warnings: Vec<String>,
+}
+
+/// An imported course.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedCourse {
+    pub course_key: CourseKey,
+    pub structure: Structure,
+    pub stats: ImportStats,
+}
+
+/// Imports the course export in the folder `path` (the folder holding
+/// `course.xml`).
+pub fn import_dir(path: &Path) -> Result<ImportedCourse, OlxError> {
+    Importer::new(path).run()
+}
+
+/// Imports a `.tar.gz` course export; `course.xml` may be at the top of the
+/// archive or inside one top folder (Open edX exports are `course/...`).
+pub fn import_tar_gz(path: &Path) -> Result<ImportedCourse, OlxError> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let archive_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let dir = std::env::temp_dir().join(format!(
+        "lyceum-olx-{}-{}-{}",
+        std::process::id(),
+        nanos,
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let result = extract(path, &dir, &archive_name).and_then(|()| {
+        let root = find_course_root(&dir, &archive_name)?;
+        import_dir(&root)
+    });
+    let _ = fs::remove_dir_all(&dir);
+    result
+}
+
+fn extract(path: &Path, dir: &Path, archive_name: &str) -> Result<(), OlxError> {
+    let err = |e: std::io::Error| OlxError::new(archive_name, None, format!("cannot extract: {e}"));
+    fs::create_dir_all(dir).map_err(err)?;
+    let file = fs::File::open(path).map_err(err)?;
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
+    for entry in archive.entries().map_err(err)? {
+        let mut entry = entry.map_err(err)?;
+        // Only files and folders: links could point outside the folder.
+        let kind = entry.header().entry_type();
+        if kind.is_file() || kind.is_dir() {
+            entry.unpack_in(dir).map_err(err)?;
+        }
+    }
+    Ok(())
+}
+
+fn find_course_root(dir: &Path, archive_name: &str) -> Result<PathBuf, OlxError> {
+    if dir.join("course.xml").is_file() {
+        return Ok(dir.to_path_buf());
+    }
+    let mut found = Vec::new();
+    if let Ok(entries) = fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let p = entry.path();
+            if p.is_dir() && p.join("course.xml").is_file() {
+                found.push(p);
+            }
+        }
+    }
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(OlxError::new(
+            archive_name,
+            None,
+            "no course.xml at the top of the archive or in a top folder",
+        )),
+        _ => Err(OlxError::new(
+            archive_name,
+            None,
+            "more than one top folder holds a course.xml",
+        )),
+    }
+}
+
+/// Block types whose child elements are blocks.
+const CONTAINERS: &[&str] = &["course", "chapter", "sequential", "vertical"];
+/// Block types kept as XML whose pointer children are blocks too.
+const HYBRIDS: &[&str] = &[
+    "library_content",
+    "split_test",
+    "conditional",
+    "randomize",
+    "itembank",
+];
+const BOOL_FIELDS: &[&str] = &[
+    "graded",
+    "self_paced",
+    "show_reset_button",
+    "visible_to_staff_only",
+    "hide_after_due",
+];
+const FLOAT_FIELDS: &[&str] = &["weight", "days_early_for_beta"];
+const INT_FIELDS: &[&str] = &["max_attempts", "submission_wait_seconds"];
+const DATE_FIELDS: &[&str] = &["start", "due", "end", "enrollment_start", "enrollment_end"];
+/// Open edX's default assignment types, used when there is no
+/// grading_policy.json.
+const DEFAULT_GRADER_TYPES: &[&str] = &["Homework", "Lab", "Midterm Exam", "Final Exam"];
+
+/// Where a block is defined.
+struct Origin {
+    file: String,
+    line: u32,
+}
+
+struct Importer {
+    root: PathBuf,
+    blocks: Vec<Block>,
+    origins: Vec<Origin>,
+    index: HashMap<(String, String), usize>,
+    warnings: Vec<String>,
+}
+
+fn line_of(node: Node) -> u32 {
+    node.document().text_pos_at(node.range().start).row
+}
+
+/// A child element that carries only `url_name` and no content.
+fn is_pointer(node: Node) -> bool {
+    let mut attrs = node.attributes();
+    let only_url_name =
+        matches!(attrs.next(), Some(a) if a.name() == "url_name") && attrs.next().is_none();
+    only_url_name
+        && node
+            .children()
+            .all(|c| c.is_comment() || (c.is_text() && c.text().unwrap_or("").trim().is_empty()))
+}
+
+fn element_text<'i>(node: Node<'_, 'i>) -> &'i str {
+    &node.document().input_text()[node.range()]
+}
+
+fn inner_text<'i>(node: Node<'_, 'i>) -> &'i str {
+    match (node.first_child(), node.last_child()) {
+        (Some(first), Some(last)) => {
+            node.document().input_text()[first.range().start..last.range().end].trim()
+        }
+        _ => "",
+    }
+}
+
+fn generated_id(parent_id: &str, index: usize, tag: &str) -> String {
+    let digest = Sha256::digest(format!("{parent_id}/{index}/{tag}").as_bytes());
+    hex::encode(&digest[..16])
+}
+
+/// Open edX's date strings (`2013-02-05T05:00:00Z`, `+00:00`, or without a
+/// zone, read as UTC) as RFC 3339 in UTC.
+fn normalize_date(s: &str) -> Option<String> {
+    let t = s.trim();
+    let out = |d: DateTime<Utc>| d.to_rfc3339_opts(SecondsFormat::AutoSi, true);
+    if let Ok(d) = DateTime::parse_from_rfc3339(t) {
+        return Some(out(d.with_timezone(&Utc)));
+    }
+    for fmt in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%.f%z"] {
+        if let Ok(d) = DateTime::parse_from_str(t, fmt) {
+            return Some(out(d.with_timezone(&Utc)));
+        }
+    }
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(d) = NaiveDateTime::parse_from_str(t, fmt) {
+            return Some(out(d.and_utc()));
+        }
+    }
+    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|d| out(d.and_utc()))
+}
+
+fn is_empty_value(raw: &str) -> bool {
+    let t = raw.trim();
+    t.is_empty() || t == "null" || t == "None"
+}
+
+/// An attribute's value, typed for the fields Lyceum reads.
+fn typed_value(key: &str, raw: &str) -> Value {
+    let t = raw.trim();
+    if BOOL_FIELDS.contains(&key) {
+        match t.to_ascii_lowercase().as_str() {
+            "true" => return Value::Bool(true),
+            "false" => return Value::Bool(false),
+            _ => {}
+        }
+    } else if FLOAT_FIELDS.contains(&key) {
+        if is_empty_value(t) {
+            return Value::Null;
+        }
+        if let Some(n) = t.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
+            return Value::Number(n);
+        }
+    } else if INT_FIELDS.contains(&key) {
+        if is_empty_value(t) {
+            return Value::Null;
+        }
+        if let Ok(n) = t.parse::<i64>() {
+            return Value::from(n);
+        }
+        if let Ok(f) = t.parse::<f64>() {
+            if f.fract() == 0.0 && f.abs() < 9.0e15 {
+                return Value::from(f as i64);
+            }
+        }
+    } else if DATE_FIELDS.contains(&key) {
+        if is_empty_value(t) {
+            return Value::Null;
+        }
+        if let Some(d) = normalize_date(t) {
+            return Value::String(d);
+        }
+    }
+    Value::String(raw.to_string())
+}
+
+/// A policy.json value: as it is, except strings of typed fields.
+fn policy_value(key: &str, value: &Value) -> Value {
+    match value {
+        Value::String(s) => typed_value(key, s),
+        other => other.clone(),
+    }
+}
+
+fn parse_xml<'a>(file: &str, text: &'a str) -> Result<Document<'a>, OlxError> {
+    let options = ParsingOptions {
+        allow_dtd: true,
+        ..ParsingOptions::default()
+    };
+    Document::parse_with_options(text, options)
+        .map_err(|e| OlxError::new(file, Some(e.pos().row), format!("invalid XML: {e}")))
+}
+
+fn json_error(file: &str, e: &serde_json::Error) -> OlxError {
+    let line = u32::try_from(e.line()).ok().filter(|l| *l > 0);
+    OlxError::new(file, line, format!("invalid JSON: {e}"))
+}
+
+impl Importer {
+    fn new(root: &Path) -> Importer {
+        Importer {
+            root: root.to_path_buf(),
+            blocks: Vec::new(),
+            origins: Vec::new(),
+            index: HashMap::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn read(&self, rel: &str) -> Result<String, OlxError> {
+        fs::read_to_string(self.root.join(rel))
+            .map_err(|e| OlxError::new(rel, None, format!("cannot read: {e}")))
+    }
+
+    fn exists(&self, rel: &str) -> bool {
+        self.root.join(rel).is_file()
+    }
+
+    fn run(mut self) -> Result<ImportedCourse, OlxError> {
+        const COURSE_XML: &str = "course.xml";
+        if !self.exists(COURSE_XML) {
+            return Err(OlxError::new(
+                COURSE_XML,
+                None,
+                "missing: not an OLX course export",
+            ));
+        }
+        let text = self.read(COURSE_XML)?;
+        let doc = parse_xml(COURSE_XML, &text)?;
+        let node = doc.root_element();
+        let line = Some(line_of(node));
+        if node.tag_name().name() != "course" {
+            return Err(OlxError::new(
+                COURSE_XML,
+                line,
+                format!(
+                    "the root element is <{}>, not <course>",
+                    node.tag_name().name()
+                ),
+            ));
+        }
+        let (Some(org), Some(number), Some(run)) = (
+            node.attribute("org"),
+            node.attribute("course"),
+            node.attribute("url_name"),
+        ) else {
+            return Err(OlxError::new(
+                COURSE_XML,
+                line,
+                "<course> needs the attributes org, course and url_name",
+            ));
+        };
+        let course_key = CourseKey::new(org, number, run)
+            .map_err(|e| OlxError::new(COURSE_XML, line, e.to_string()))?;
+
+        let is_pointer = node
+            .attributes()
+            .all(|a| matches!(a.name(), "org" | "course" | "url_name"))
+            && !node.children().any(|c| c.is_element());
+        let root = if is_pointer {
+            let rel = format!("course/{run}.xml");
+            if !self.exists(&rel) {
+                return Err(OlxError::new(
+                    COURSE_XML,
+                    line,
+                    format!("points to the missing file {rel}"),
+                ));
+            }
+            let text = self.read(&rel)?;
+            let doc = parse_xml(&rel, &text)?;
+            self.build("course", run, &rel, doc.root_element(), None)?
+        } else {
+            // Legacy inline course: org and course are the key, not fields.
+            let r = self.build("course", run, COURSE_XML, node, None)?;
+            let fields = &mut self.blocks[0].fields;
+            fields.remove("org");
+            fields.remove("course");
+            r
+        };
+
+        self.apply_policies(run)?;
+
+        let mut stats = ImportStats {
+            warnings: std::mem::take(&mut self.warnings),
+            assets: self.assets(),
+            ..ImportStats::default()
+        };
+        for b in &self.blocks {
+            *stats.blocks.entry(b.block_type.clone()).or_default() += 1;
+        }
+        Ok(ImportedCourse {
+            course_key,
+            structure: Structure {
+                root,
+                blocks: self.blocks,
+            },
+            stats,
+        })
+    }
+
+    /// Loads the child element `node` of a block defined in `file`.
+    fn load_child(
+        &mut self,
+        file: &str,
+        node: Node,
+        parent_id: &str,
+        index: usize,
+    ) -> Result<BlockRef, OlxError> {
+        let tag = node.tag_name().name();
+        if is_pointer(node) {
+            let url_name = node.attribute("url_name").unwrap_or_default();
+            let rel = format!("{tag}/{}.xml", url_name.replace(':', "/"));
+            if !self.exists(&rel) {
+                return Err(OlxError::new(
+                    file,
+                    Some(line_of(node)),
+                    format!("<{tag} url_name=\"{url_name}\"/> points to the missing file {rel}"),
+                ));
+            }
+            let text = self.read(&rel)?;
+            let doc = parse_xml(&rel, &text)?;
+            return self.build(tag, url_name, &rel, doc.root_element(), None);
+        }
+        let id = match node.attribute("url_name") {
+            Some(id) if !id.is_empty() => id.to_string(),
+            _ => generated_id(parent_id, index, tag),
+        };
+        if tag != "html" {
+            if let Some(filename) = node.attribute("filename").filter(|f| !f.is_empty()) {
+                let rel = if filename.ends_with(".xml") {
+                    format!("{tag}/{filename}")
+                } else {
+                    format!("{tag}/{filename}.xml")
+                };
+                if self.exists(&rel) {
+                    let text = self.read(&rel)?;
+                    let doc = parse_xml(&rel, &text)?;
+                    return self.build(tag, &id, &rel, doc.root_element(), Some(node));
+                }
+                self.warnings.push(format!(
+                    "{file}:{}: <{tag} filename=\"{filename}\"> has no file {rel}; kept inline",
+                    line_of(node)
+                ));
+            }
+        }
+        self.build(tag, &id, file, node, None)
+    }
+
+    /// Adds the block defined by `def` (in `file`), whose attributes are
+    /// overridden by those of `overlay` (a legacy `filename` reference).
+    fn build(
+        &mut self,
+        tag: &str,
+        id: &str,
+        file: &str,
+        def: Node,
+        overlay: Option<Node>,
+    ) -> Result<BlockRef, OlxError> {
+        let key = (tag.to_string(), id.to_string());
+        let line = line_of(def);
+        if let Some(&other) = self.index.get(&key) {
+            let o = &self.origins[other];
+            return Err(OlxError::new(
+                file,
+                Some(line),
+                format!(
+                    "duplicate block {tag} `{id}` (already defined at {}:{})",
+                    o.file, o.line
+                ),
+            ));
+        }
+        let mut fields = Map::new();
+        let mut html_filename = None;
+        for node in std::iter::once(def).chain(overlay) {
+            for a in node.attributes() {
+                match a.name() {
+                    "url_name" => {}
+                    "filename" if tag == "html" => html_filename = Some(a.value().to_string()),
+                    "filename" if overlay.is_some() => {}
+                    name => {
+                        fields.insert(name.to_string(), typed_value(name, a.value()));
+                    }
+                }
+            }
+        }
+        let slot = self.blocks.len();
+        self.index.insert(key, slot);
+        self.origins.push(Origin {
+            file: file.to_string(),
+            line,
+        });
+        self.blocks.push(Block {
+            block_type: tag.to_string(),
+            block_id: id.to_string(),
+            fields,
+            data: None,
+            children: Vec::new(),
+        });
+
+        let mut children = Vec::new();
+        let data = if CONTAINERS.contains(&tag) {
+            for (i, child) in def.children().filter(|c| c.is_element()).enumerate() {
+                children.push(self.load_child(file, child, id, i)?);
+            }
+            None
+        } else if tag == "html" {
+            match html_filename.filter(|f| !f.is_empty()) {
+                Some(name) => {
+                    let rel = if name.ends_with(".html") {
+                        format!("html/{name}")
+                    } else {
+                        format!("html/{name}.html")
+                    };
+                    let bytes = fs::read(self.root.join(&rel)).map_err(|e| {
+                        OlxError::new(
+                            file,
+                            Some(line),
+                            format!("the html body {rel} cannot be read: {e}"),
+                        )
+                    })?;
+                    Some(String::from_utf8_lossy(&bytes).into_owned())
+                }
+                None => Some(inner_text(def).to_string()),
+            }
+        } else {
+            if HYBRIDS.contains(&tag) {
+                for (i, child) in def.children().filter(|c| c.is_element()).enumerate() {
+                    if is_pointer(child) {
+                        children.push(self.load_child(file, child, id, i)?);
+                    }
+                }
+            }
+            Some(element_text(def).to_string())
+        };
+        let block = &mut self.blocks[slot];
+        block.data = data;
+        block.children = children;
+        Ok(BlockRef {
+            block_type: tag.to_string(),
+            block_id: id.to_string(),
+        })
+    }
+
+    fn apply_policies(&mut self, run: &str) -> Result<(), OlxError> {
+        let policy_rel = format!("policies/{run}/policy.json");
+        if self.exists(&policy_rel) {
+            let text = self.read(&policy_rel)?;
+            let policy: Value =
+                serde_json::from_str(&text).map_err(|e| json_error(&policy_rel, &e))?;
+            let Value::Object(entries) = policy else {
+                return Err(OlxError::new(&policy_rel, None, "is not a JSON object"));
+            };
+            for (key, settings) in entries {
+                let Some((category, url_name)) = key.split_once('/') else {
+                    continue;
+                };
+                let Some(&slot) = self
+                    .index
+                    .get(&(category.to_string(), url_name.to_string()))
+                else {
+                    continue;
+                };
+                let Value::Object(settings) = settings else {
+                    return Err(OlxError::new(
+                        &policy_rel,
+                        None,
+                        format!("the settings of `{key}` are not a JSON object"),
+                    ));
+                };
+                let fields = &mut self.blocks[slot].fields;
+                for (name, value) in settings {
+                    let v = policy_value(&name, &value);
+                    fields.insert(name, v);
+                }
+            }
+        }
+
+        let grading_rel = format!("policies/{run}/grading_policy.json");
+        let types: Vec<String> = if self.exists(&grading_rel) {
+            let text = self.read(&grading_rel)?;
+            let policy: Value =
+                serde_json::from_str(&text).map_err(|e| json_error(&grading_rel, &e))?;
+            let Some(grader) = policy.get("GRADER").and_then(Value::as_array) else {
+                return Err(OlxError::new(&grading_rel, None, "has no GRADER list"));
+            };
+            let types = grader
+                .iter()
+                .filter_map(|g| g.get("type").and_then(Value::as_str))
+                .map(str::to_string)
+                .collect();
+            self.blocks[0]
+                .fields
+                .insert("grading_policy".into(), policy);
+            types
+        } else {
+            DEFAULT_GRADER_TYPES.iter().map(|s| s.to_string()).collect()
+        };
+
+        for (block, origin) in self.blocks.iter().zip(&self.origins) {
+            if block.block_type != "sequential"
+                || block.fields.get("graded") != Some(&Value::Bool(true))
+            {
+                continue;
+            }
+            let Some(format) = block.fields.get("format").and_then(Value::as_str) else {
+                continue;
+            };
+            if !format.is_empty() && !types.iter().any(|t| t == format) {
+                return Err(OlxError::new(
+                    &origin.file,
+                    Some(origin.line),
+                    format!(
+                        "unknown grading format `{format}` on graded sequential `{}` (the grading policy has: {})",
+                        block.block_id,
+                        types.join(", ")
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn assets(&self) -> Vec<String> {
+        fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) {
+            let Ok(entries) = fs::read_dir(dir) else {
+                return;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let rel = if prefix.is_empty() {
+                    name
+                } else {
+                    format!("{prefix}/{name}")
+                };
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, &rel, out);
+                } else if path.is_file() {
+                    out.push(rel);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.root.join("static"), "", &mut out);
+        out.sort();
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -2,3 +2,4 @@
 //! Open edX course exports and [`crate::store::content::Structure`].
 
 pub mod import;
+pub mod sample;

@@ -392,6 +392,54 @@ impl AuthoringService {
         })
     }
 
+    /// Stores an imported course as a new course run whose draft is the
+    /// imported structure. `user` (when the import is made by someone)
+    /// must be global staff and becomes the run's instructor; the command
+    /// line imports with no user.
+    pub async fn import_course(
+        &self,
+        user: Option<&UserRecord>,
+        key: &CourseKey,
+        structure: Structure,
+        publish: bool,
+    ) -> Result<CourseSummary> {
+        if let Some(user) = user {
+            self.authz.require_global_staff(user)?;
+        }
+        let key_text = key.to_string();
+        let first = self
+            .content
+            .create_course(
+                &key_text,
+                NewVersion {
+                    parent: None,
+                    author_id: user.map(|u| u.id),
+                    message: "Imported from OLX".into(),
+                    structure: structure.clone(),
+                },
+            )
+            .await?;
+        let mut heads = CourseHeads {
+            course_key: key_text.clone(),
+            draft: first.id.clone(),
+            published: None,
+            created_at: first.created_at,
+            updated_at: first.created_at,
+        };
+        if publish {
+            self.content
+                .move_head(&key_text, Branch::Published, None, &first.id)
+                .await?;
+            heads.published = Some(first.id.clone());
+        }
+        if let Some(user) = user {
+            self.authz
+                .grant_course_role(user, user.id, &key_text, CourseRole::Instructor)
+                .await?;
+        }
+        Ok(summary(&heads, &structure))
+    }
+
     /// The courses the user may author, by key: three round trips whatever
     /// their number (roles, heads, draft structures).
     pub async fn list_courses(&self, user: &UserRecord) -> Result<Vec<CourseSummary>> {

@@ -99,3 +99,104 @@ fn the_openapi_command_writes_the_committed_spec() {
     assert_eq!(json, api::openapi_json() + "\n");
     assert!(dir.path().join("openapi.yaml").is_file());
 }
+
+#[test]
+fn import_olx_prints_the_course_key_last_and_refuses_a_second_import() {
+    let data = tempfile::TempDir::new().unwrap();
+    let course = tempfile::TempDir::new().unwrap();
+    api::olx::sample::write_sample_course(course.path()).unwrap();
+    let import = || {
+        lyceum()
+            .env("DATA_DIR", data.path())
+            .arg("import-olx")
+            .arg(course.path())
+            .output()
+            .unwrap()
+    };
+    let out = import();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        stdout.lines().last(),
+        Some(api::olx::sample::SAMPLE_COURSE_KEY)
+    );
+    assert!(stdout.contains("problem"), "{stdout}");
+    let again = import();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+}
+
+#[test]
+fn import_olx_names_the_file_and_line_of_malformed_xml_and_creates_nothing() {
+    let data = tempfile::TempDir::new().unwrap();
+    let course = tempfile::TempDir::new().unwrap();
+    api::olx::sample::write_sample_course(course.path()).unwrap();
+    std::fs::write(course.path().join("chapter/numbers.xml"), "<chapter display_name=\"Broken\">\n  <sequential url_name=\"numbers_practice\">\n</chapter>\n").unwrap();
+    let out = lyceum()
+        .env("DATA_DIR", data.path())
+        .arg("import-olx")
+        .arg(course.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("chapter/numbers.xml:"), "{stderr}");
+    // Nothing was created: a good import of the same course still works.
+    api::olx::sample::write_sample_course(course.path()).unwrap();
+    let out = lyceum()
+        .env("DATA_DIR", data.path())
+        .arg("import-olx")
+        .arg(course.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn the_open_edx_demo_course_imports_from_the_command_line() {
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/fixtures/olx/demo-course");
+    if !demo.is_dir() {
+        eprintln!(
+            "SKIPPED: the shared fixtures are not here ({})",
+            demo.display()
+        );
+        return;
+    }
+    let data = tempfile::TempDir::new().unwrap();
+    let out = lyceum()
+        .env("DATA_DIR", data.path())
+        .args(["import-olx", "--publish"])
+        .arg(&demo)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        stdout.lines().last(),
+        Some("course-v1:OpenedX+DemoX+DemoCourse")
+    );
+    for count in [
+        "6 chapter",
+        "17 sequential",
+        "58 vertical",
+        "266 html",
+        "29 problem",
+        "11 video",
+        "2 openassessment",
+    ] {
+        assert!(stdout.contains(count), "{count} missing in {stdout}");
+    }
+}

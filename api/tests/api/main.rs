@@ -7,6 +7,7 @@ mod auth;
 mod authoring;
 mod authz;
 mod cli;
+mod demo;
 mod errors;
 mod health;
 mod mail;
