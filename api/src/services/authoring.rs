@@ -876,13 +876,7 @@ impl AuthoringService {
         let (key, heads) = self.team_course(user, course_key).await?;
         let mut structure = self.base(&heads, base_version).await?;
         validate_grading_policy(&policy, &structure)?;
-        let root = structure.root.clone();
-        let course =
-            find_mut(&mut structure, &root.block_type, &root.block_id).ok_or_else(|| {
-                AuthoringError::Internal(anyhow::anyhow!(
-                    "the draft of {course_key} has no root block"
-                ))
-            })?;
+        let course = root_block_mut(&mut structure, course_key)?;
         course
             .fields
             .insert("grading_policy".into(), policy_to_olx(&policy));
@@ -957,13 +951,7 @@ impl AuthoringService {
             }
         }
         let mut structure = self.base(&heads, base_version).await?;
-        let root = structure.root.clone();
-        let course =
-            find_mut(&mut structure, &root.block_type, &root.block_id).ok_or_else(|| {
-                AuthoringError::Internal(anyhow::anyhow!(
-                    "the draft of {course_key} has no root block"
-                ))
-            })?;
+        let course = root_block_mut(&mut structure, course_key)?;
         course.fields.insert("display_name".into(), json!(title));
         course
             .fields
@@ -1068,13 +1056,7 @@ impl AuthoringService {
             });
         }
         let mut structure = self.base(&heads, base_version).await?;
-        let root = structure.root.clone();
-        let course =
-            find_mut(&mut structure, &root.block_type, &root.block_id).ok_or_else(|| {
-                AuthoringError::Internal(anyhow::anyhow!(
-                    "the draft of {course_key} has no root block"
-                ))
-            })?;
+        let course = root_block_mut(&mut structure, course_key)?;
         let f = &mut course.fields;
         let mut set_opt = |k: &str, v: Option<Value>| match v {
             Some(v) => f.insert(k.into(), v),
@@ -1628,4 +1610,14 @@ fn set_component_fields(target: &mut Block, req: &UpdateBlockRequest) -> Result<
         }
     }
     Ok(())
+}
+
+/// The course block of a draft, for editing course-wide settings.
+fn root_block_mut<'a>(structure: &'a mut Structure, course_key: &str) -> Result<&'a mut Block> {
+    let root = structure.root.clone();
+    find_mut(structure, &root.block_type, &root.block_id).ok_or_else(|| {
+        AuthoringError::Internal(anyhow::anyhow!(
+            "the draft of {course_key} has no root block"
+        ))
+    })
 }

@@ -45,15 +45,15 @@ async fn staff(app: &TestApp, username: &str) -> String {
 
 async fn create_course(app: &TestApp, token: &str, run: &str) -> CourseSummary {
     let resp = app
-        .client
-        .post("/api/v1/authoring/courses")
-        .header("authorization", bearer(token))
-        .body_json(&json!({
-            "org": "Lyceum", "number": "CS101", "run": run, "display_name": "Computing 101",
-            "start": "2027-01-10T09:00:00Z", "end": "2027-05-01T17:00:00Z", "self_paced": false,
-            "language": "en", "short_description": "Bits and bytes."
-        }))
-        .send()
+        .post(
+            "/api/v1/authoring/courses",
+            token,
+            &json!({
+                "org": "Lyceum", "number": "CS101", "run": run, "display_name": "Computing 101",
+                "start": "2027-01-10T09:00:00Z", "end": "2027-05-01T17:00:00Z", "self_paced": false,
+                "language": "en", "short_description": "Bits and bytes."
+            }),
+        )
         .await;
     resp.assert_status(StatusCode::CREATED);
     body(resp).await
@@ -61,10 +61,10 @@ async fn create_course(app: &TestApp, token: &str, run: &str) -> CourseSummary {
 
 async fn outline(app: &TestApp, token: &str, course_key: &str) -> Outline {
     let resp = app
-        .client
-        .get(format!("/api/v1/authoring/courses/{course_key}/outline"))
-        .header("authorization", bearer(token))
-        .send()
+        .get(
+            format!("/api/v1/authoring/courses/{course_key}/outline"),
+            token,
+        )
         .await;
     resp.assert_status_is_ok();
     body(resp).await
@@ -79,13 +79,7 @@ async fn add(
     block_type: &str,
     name: &str,
 ) -> BlockEdited {
-    let resp = app
-        .client
-        .post(format!("/api/v1/authoring/courses/{course_key}/blocks"))
-        .header("authorization", bearer(token))
-        .body_json(&json!({"base_version": base, "parent": parent, "type": block_type, "display_name": name}))
-        .send()
-        .await;
+    let resp = app.post(format!("/api/v1/authoring/courses/{course_key}/blocks"), token, &json!({"base_version": base, "parent": parent, "type": block_type, "display_name": name})).await;
     resp.assert_status(StatusCode::CREATED);
     body(resp).await
 }
@@ -96,14 +90,8 @@ async fn staff_create_a_course_run_and_become_its_instructor(app: TestApp) {
     assert_eq!(course.course_key, "course-v1:Lyceum+CS101+2027_T1");
     assert_eq!(course.display_name, "Computing 101");
     assert!(course.published_version.is_none());
-    let roles: shared_types::CourseRoleList = body(
-        app.client
-            .get("/api/v1/me/course-roles")
-            .header("authorization", bearer(&token))
-            .send()
-            .await,
-    )
-    .await;
+    let roles: shared_types::CourseRoleList =
+        body(app.get("/api/v1/me/course-roles", &token).await).await;
     assert_eq!(roles.results[0].course_key, course.course_key);
     assert_eq!(roles.results[0].role, CourseRole::Instructor);
     let tree = outline(&app, &token, &course.course_key).await;
@@ -159,31 +147,21 @@ async fn learners_cannot_create_or_read_courses(app: TestApp) {
     let course = create_course(&app, &author, "2027").await;
     let learner = app.signed_in("learner").await;
     let resp = app
-        .client
-        .post("/api/v1/authoring/courses")
-        .header("authorization", bearer(&learner))
-        .body_json(&json!({"org": "Mine", "number": "X", "run": "1", "display_name": "Nope"}))
-        .send()
+        .post(
+            "/api/v1/authoring/courses",
+            &learner,
+            &json!({"org": "Mine", "number": "X", "run": "1", "display_name": "Nope"}),
+        )
         .await;
     problem(resp, StatusCode::FORBIDDEN, "forbidden").await;
     let resp = app
-        .client
-        .get(format!(
-            "/api/v1/authoring/courses/{}/outline",
-            course.course_key
-        ))
-        .header("authorization", bearer(&learner))
-        .send()
+        .get(
+            format!("/api/v1/authoring/courses/{}/outline", course.course_key),
+            &learner,
+        )
         .await;
     problem(resp, StatusCode::FORBIDDEN, "forbidden").await;
-    let page: CourseSummaryPage = body(
-        app.client
-            .get("/api/v1/authoring/courses")
-            .header("authorization", bearer(&learner))
-            .send()
-            .await,
-    )
-    .await;
+    let page: CourseSummaryPage = body(app.get("/api/v1/authoring/courses", &learner).await).await;
     assert_eq!(page.count, 0);
     problem(
         app.client.get("/api/v1/authoring/courses").send().await,
@@ -250,13 +228,7 @@ async fn authors_build_an_outline_level_by_level(app: TestApp) {
         "Hello"
     );
 
-    let resp = app
-        .client
-        .patch(format!("/api/v1/authoring/blocks/{}", html.id))
-        .header("authorization", bearer(&token))
-        .body_json(&json!({"base_version": second.version, "display_name": "Hello, world", "data": "<p>Hi!</p>"}))
-        .send()
-        .await;
+    let resp = app.patch(format!("/api/v1/authoring/blocks/{}", html.id), &token, &json!({"base_version": second.version, "display_name": "Hello, world", "data": "<p>Hi!</p>"})).await;
     resp.assert_status_is_ok();
     let edited: BlockEdited = body(resp).await;
     let tree = outline(&app, &token, key).await;
@@ -266,13 +238,7 @@ async fn authors_build_an_outline_level_by_level(app: TestApp) {
         "Hello, world"
     );
 
-    let resp = app
-        .client
-        .post(format!("/api/v1/authoring/courses/{key}/blocks"))
-        .header("authorization", bearer(&token))
-        .body_json(&json!({"base_version": edited.version, "parent": root, "type": "chapter", "display_name": "Week -1", "position": 0}))
-        .send()
-        .await;
+    let resp = app.post(format!("/api/v1/authoring/courses/{key}/blocks"), &token, &json!({"base_version": edited.version, "parent": root, "type": "chapter", "display_name": "Week -1", "position": 0})).await;
     resp.assert_status(StatusCode::CREATED);
     let tree = outline(&app, &token, key).await;
     assert_eq!(tree.root.children[0].display_name, "Week -1");
@@ -293,13 +259,7 @@ async fn a_stale_edit_is_refused_with_the_current_version(app: TestApp) {
     )
     .await;
     // A second author still on the old version.
-    let resp = app
-        .client
-        .post(format!("/api/v1/authoring/courses/{}/blocks", course.course_key))
-        .header("authorization", bearer(&token))
-        .body_json(&json!({"base_version": course.draft_version, "parent": root, "type": "chapter", "display_name": "Theirs"}))
-        .send()
-        .await;
+    let resp = app.post(format!("/api/v1/authoring/courses/{}/blocks", course.course_key), &token, &json!({"base_version": course.draft_version, "parent": root, "type": "chapter", "display_name": "Theirs"})).await;
     let err = problem(resp, StatusCode::CONFLICT, "stale_version").await;
     assert_eq!(err.current_version.as_deref(), Some(first.version.as_str()));
     let tree = outline(&app, &token, &course.course_key).await;
@@ -342,11 +302,11 @@ async fn publishing_shows_states_and_later_edits_show_as_draft_changes(app: Test
     );
 
     let resp = app
-        .client
-        .post(format!("/api/v1/authoring/courses/{key}/publish"))
-        .header("authorization", bearer(&token))
-        .body_json(&json!({"base_version": sub.version}))
-        .send()
+        .post(
+            format!("/api/v1/authoring/courses/{key}/publish"),
+            &token,
+            &json!({"base_version": sub.version}),
+        )
         .await;
     resp.assert_status_is_ok();
     let heads: CourseVersions = body(resp).await;
@@ -390,11 +350,11 @@ async fn publishing_shows_states_and_later_edits_show_as_draft_changes(app: Test
 
     // Publishing a version that is no longer the draft is stale.
     let resp = app
-        .client
-        .post(format!("/api/v1/authoring/courses/{key}/publish"))
-        .header("authorization", bearer(&token))
-        .body_json(&json!({"base_version": sub.version}))
-        .send()
+        .post(
+            format!("/api/v1/authoring/courses/{key}/publish"),
+            &token,
+            &json!({"base_version": sub.version}),
+        )
         .await;
     let err = problem(resp, StatusCode::CONFLICT, "stale_version").await;
     assert_eq!(err.current_version.as_deref(), Some(unit.version.as_str()));
@@ -416,13 +376,7 @@ async fn blocks_only_go_where_they_belong(app: TestApp) {
         ),
         ("not a key", "chapter", "parent"),
     ] {
-        let resp = app
-            .client
-            .post(format!("/api/v1/authoring/courses/{key}/blocks"))
-            .header("authorization", bearer(&token))
-            .body_json(&json!({"base_version": course.draft_version, "parent": parent, "type": block_type, "display_name": "x"}))
-            .send()
-            .await;
+        let resp = app.post(format!("/api/v1/authoring/courses/{key}/blocks"), &token, &json!({"base_version": course.draft_version, "parent": parent, "type": block_type, "display_name": "x"})).await;
         let err = problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
         assert_eq!(
             err.field.as_deref(),
@@ -431,10 +385,10 @@ async fn blocks_only_go_where_they_belong(app: TestApp) {
         );
     }
     let resp = app
-        .client
-        .get("/api/v1/authoring/courses/course-v1:No+Such+Course/outline")
-        .header("authorization", bearer(&token))
-        .send()
+        .get(
+            "/api/v1/authoring/courses/course-v1:No+Such+Course/outline",
+            &token,
+        )
         .await;
     problem(resp, StatusCode::NOT_FOUND, "not_found").await;
 }
@@ -466,11 +420,11 @@ async fn deleting_a_section_removes_everything_below_it(app: TestApp) {
     )
     .await;
     let resp = app
-        .client
-        .post(format!("/api/v1/authoring/blocks/{}/delete", doomed.id))
-        .header("authorization", bearer(&token))
-        .body_json(&json!({"base_version": sub.version}))
-        .send()
+        .post(
+            format!("/api/v1/authoring/blocks/{}/delete", doomed.id),
+            &token,
+            &json!({"base_version": sub.version}),
+        )
         .await;
     resp.assert_status_is_ok();
     let tree = outline(&app, &token, key).await;
@@ -482,11 +436,11 @@ async fn deleting_a_section_removes_everything_below_it(app: TestApp) {
         .collect();
     assert_eq!(names, vec!["Keep"]);
     let resp = app
-        .client
-        .patch(format!("/api/v1/authoring/blocks/{}", sub.id))
-        .header("authorization", bearer(&token))
-        .body_json(&json!({"base_version": tree.version, "display_name": "ghost"}))
-        .send()
+        .patch(
+            format!("/api/v1/authoring/blocks/{}", sub.id),
+            &token,
+            &json!({"base_version": tree.version, "display_name": "ghost"}),
+        )
         .await;
     problem(resp, StatusCode::NOT_FOUND, "not_found").await;
 }
@@ -510,23 +464,13 @@ async fn course_staff_see_only_their_courses(app: TestApp) {
     let token = body::<shared_types::LoginResponse>(app.login("helper", PASSWORD).await)
         .await
         .token;
-    let page: CourseSummaryPage = body(
-        app.client
-            .get("/api/v1/authoring/courses")
-            .header("authorization", bearer(&token))
-            .send()
-            .await,
-    )
-    .await;
+    let page: CourseSummaryPage = body(app.get("/api/v1/authoring/courses", &token).await).await;
     assert_eq!(page.count, 1);
     assert_eq!(page.results[0].course_key, mine.course_key);
     assert_eq!(page.results[0].display_name, "Computing 101");
     outline(&app, &token, &mine.course_key).await;
     let all: CourseSummaryPage = body(
-        app.client
-            .get("/api/v1/authoring/courses?page_size=1")
-            .header("authorization", bearer(&admin))
-            .send()
+        app.get("/api/v1/authoring/courses?page_size=1", &admin)
             .await,
     )
     .await;
@@ -619,10 +563,7 @@ async fn history_lists_changes_and_revert_restores_without_losing_any(app: TestA
     .await;
     let w2 = add(&app, &token, key, &w1.version, &root, "chapter", "Week 2").await;
     let history: VersionHistory = body(
-        app.client
-            .get(format!("/api/v1/authoring/courses/{key}/versions"))
-            .header("authorization", bearer(&token))
-            .send()
+        app.get(format!("/api/v1/authoring/courses/{key}/versions"), &token)
             .await,
     )
     .await;
@@ -638,11 +579,11 @@ async fn history_lists_changes_and_revert_restores_without_losing_any(app: TestA
     assert_eq!(history.results[0].message, "Added chapter \"Week 2\"");
 
     let resp = app
-        .client
-        .post(format!("/api/v1/authoring/courses/{key}/revert"))
-        .header("authorization", bearer(&token))
-        .body_json(&json!({"base_version": w2.version, "to_version": w1.version}))
-        .send()
+        .post(
+            format!("/api/v1/authoring/courses/{key}/revert"),
+            &token,
+            &json!({"base_version": w2.version, "to_version": w1.version}),
+        )
         .await;
     resp.assert_status_is_ok();
     let reverted: BlockEdited = body(resp).await;
@@ -650,10 +591,7 @@ async fn history_lists_changes_and_revert_restores_without_losing_any(app: TestA
     assert_eq!(tree.version, reverted.version);
     assert_eq!(tree.root.children.len(), 1);
     let history: VersionHistory = body(
-        app.client
-            .get(format!("/api/v1/authoring/courses/{key}/versions"))
-            .header("authorization", bearer(&token))
-            .send()
+        app.get(format!("/api/v1/authoring/courses/{key}/versions"), &token)
             .await,
     )
     .await;
@@ -663,13 +601,7 @@ async fn history_lists_changes_and_revert_restores_without_losing_any(app: TestA
         "the reverted-away version is still in the history"
     );
 
-    let resp = app
-        .client
-        .post(format!("/api/v1/authoring/courses/{key}/revert"))
-        .header("authorization", bearer(&token))
-        .body_json(&json!({"base_version": reverted.version, "to_version": "0123456789abcdef0123456789abcdef"}))
-        .send()
-        .await;
+    let resp = app.post(format!("/api/v1/authoring/courses/{key}/revert"), &token, &json!({"base_version": reverted.version, "to_version": "0123456789abcdef0123456789abcdef"})).await;
     let err = problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     assert_eq!(err.field.as_deref(), Some("to_version"));
 }
@@ -679,18 +611,15 @@ async fn instructors_manage_the_team_and_staff_cannot(app: TestApp) {
     let course = create_course(&app, &token, "2027").await;
     let key = &course.course_key;
     app.user("grace", false, false).await;
-    app.client
-        .post(format!("/api/v1/authoring/courses/{key}/team"))
-        .header("authorization", bearer(&token))
-        .body_json(&json!({"user": "grace@example.org", "role": "staff"}))
-        .send()
-        .await
-        .assert_status(StatusCode::NO_CONTENT);
+    app.post(
+        format!("/api/v1/authoring/courses/{key}/team"),
+        &token,
+        &json!({"user": "grace@example.org", "role": "staff"}),
+    )
+    .await
+    .assert_status(StatusCode::NO_CONTENT);
     let team: TeamList = body(
-        app.client
-            .get(format!("/api/v1/authoring/courses/{key}/team"))
-            .header("authorization", bearer(&token))
-            .send()
+        app.get(format!("/api/v1/authoring/courses/{key}/team"), &token)
             .await,
     )
     .await;
@@ -714,19 +643,19 @@ async fn instructors_manage_the_team_and_staff_cannot(app: TestApp) {
     outline(&app, &grace, key).await;
     app.user("hopper", false, false).await;
     let resp = app
-        .client
-        .post(format!("/api/v1/authoring/courses/{key}/team"))
-        .header("authorization", bearer(&grace))
-        .body_json(&json!({"user": "hopper", "role": "staff"}))
-        .send()
+        .post(
+            format!("/api/v1/authoring/courses/{key}/team"),
+            &grace,
+            &json!({"user": "hopper", "role": "staff"}),
+        )
         .await;
     problem(resp, StatusCode::FORBIDDEN, "forbidden").await;
     let resp = app
-        .client
-        .post(format!("/api/v1/authoring/courses/{key}/team"))
-        .header("authorization", bearer(&token))
-        .body_json(&json!({"user": "nobody", "role": "staff"}))
-        .send()
+        .post(
+            format!("/api/v1/authoring/courses/{key}/team"),
+            &token,
+            &json!({"user": "nobody", "role": "staff"}),
+        )
         .await;
     assert_eq!(
         problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")
@@ -753,10 +682,7 @@ async fn instructors_manage_the_team_and_staff_cannot(app: TestApp) {
         .await
         .assert_status(StatusCode::NO_CONTENT);
     let resp = app
-        .client
-        .get(format!("/api/v1/authoring/courses/{key}/outline"))
-        .header("authorization", bearer(&grace))
-        .send()
+        .get(format!("/api/v1/authoring/courses/{key}/outline"), &grace)
         .await;
     problem(resp, StatusCode::FORBIDDEN, "forbidden").await;
 }
@@ -767,12 +693,7 @@ async fn post_base(
     path: String,
     base: &str,
 ) -> poem::test::TestResponse {
-    app.client
-        .post(path)
-        .header("authorization", bearer(token))
-        .body_json(&json!({"base_version": base}))
-        .send()
-        .await
+    app.post(path, token, &json!({"base_version": base})).await
 }
 
 async fn publishing_one_unit_leaves_the_rest_of_the_published_course_alone(app: TestApp) {
@@ -904,12 +825,12 @@ async fn discarding_changes_brings_back_what_learners_see(app: TestApp) {
     .await
     .assert_status_is_ok();
     let renamed: BlockEdited = body(
-        app.client
-            .patch(format!("/api/v1/authoring/blocks/{}", week.id))
-            .header("authorization", bearer(&token))
-            .body_json(&json!({"base_version": week.version, "display_name": "Oops"}))
-            .send()
-            .await,
+        app.patch(
+            format!("/api/v1/authoring/blocks/{}", week.id),
+            &token,
+            &json!({"base_version": week.version, "display_name": "Oops"}),
+        )
+        .await,
     )
     .await;
     let extra = add(
@@ -1016,14 +937,7 @@ async fn the_grading_policy_defaults_to_open_edx_and_is_validated(app: TestApp) 
     let course = create_course(&app, &token, "2027").await;
     let key = &course.course_key;
     let path = format!("/api/v1/authoring/courses/{key}/grading-policy");
-    let view: shared_types::GradingPolicyView = body(
-        app.client
-            .get(&path)
-            .header("authorization", bearer(&token))
-            .send()
-            .await,
-    )
-    .await;
+    let view: shared_types::GradingPolicyView = body(app.get(&path, &token).await).await;
     let types: Vec<&str> = view
         .policy
         .graders
@@ -1056,14 +970,7 @@ async fn the_grading_policy_defaults_to_open_edx_and_is_validated(app: TestApp) 
     let resp = put(good.clone(), view.version.clone()).await;
     resp.assert_status_is_ok();
     let saved: BlockEdited = body(resp).await;
-    let view: shared_types::GradingPolicyView = body(
-        app.client
-            .get(&path)
-            .header("authorization", bearer(&token))
-            .send()
-            .await,
-    )
-    .await;
+    let view: shared_types::GradingPolicyView = body(app.get(&path, &token).await).await;
     assert_eq!(view.version, saved.version);
     assert_eq!(view.policy.graders[1].type_, "Exam");
     assert_eq!(view.policy.grade_cutoffs.len(), 3);
@@ -1105,12 +1012,12 @@ async fn the_grading_policy_defaults_to_open_edx_and_is_validated(app: TestApp) 
     )
     .await;
     let graded: BlockEdited = body(
-        app.client
-            .patch(format!("/api/v1/authoring/blocks/{}", quiz.id))
-            .header("authorization", bearer(&token))
-            .body_json(&json!({"base_version": quiz.version, "graded": true, "format": "Exam"}))
-            .send()
-            .await,
+        app.patch(
+            format!("/api/v1/authoring/blocks/{}", quiz.id),
+            &token,
+            &json!({"base_version": quiz.version, "graded": true, "format": "Exam"}),
+        )
+        .await,
     )
     .await;
     let without_exam = json!({"graders": [{"type": "Homework", "short_label": "HW", "min_count": 5, "drop_count": 1, "weight": 1.0}], "grade_cutoffs": {"Pass": 0.5}});
@@ -1124,10 +1031,7 @@ async fn schedule_details_and_advanced_settings_are_kept_and_checked(app: TestAp
     let course = create_course(&app, &token, "2027").await;
     let key = &course.course_key;
     let details: shared_types::CourseDetailsView = body(
-        app.client
-            .get(format!("/api/v1/authoring/courses/{key}/details"))
-            .header("authorization", bearer(&token))
-            .send()
+        app.get(format!("/api/v1/authoring/courses/{key}/details"), &token)
             .await,
     )
     .await;
@@ -1144,19 +1048,16 @@ async fn schedule_details_and_advanced_settings_are_kept_and_checked(app: TestAp
     changed.short_description = None;
     changed.overview = Some("<p>About</p>".into());
     let resp = app
-        .client
-        .put(format!("/api/v1/authoring/courses/{key}/details"))
-        .header("authorization", bearer(&token))
-        .body_json(&json!({"base_version": details.version, "details": changed}))
-        .send()
+        .put(
+            format!("/api/v1/authoring/courses/{key}/details"),
+            &token,
+            &json!({"base_version": details.version, "details": changed}),
+        )
         .await;
     resp.assert_status_is_ok();
     let saved: BlockEdited = body(resp).await;
     let again: shared_types::CourseDetailsView = body(
-        app.client
-            .get(format!("/api/v1/authoring/courses/{key}/details"))
-            .header("authorization", bearer(&token))
-            .send()
+        app.get(format!("/api/v1/authoring/courses/{key}/details"), &token)
             .await,
     )
     .await;
@@ -1165,11 +1066,11 @@ async fn schedule_details_and_advanced_settings_are_kept_and_checked(app: TestAp
     let mut backwards = changed.clone();
     backwards.end = Some("2026-01-01T00:00:00Z".parse().unwrap());
     let resp = app
-        .client
-        .put(format!("/api/v1/authoring/courses/{key}/details"))
-        .header("authorization", bearer(&token))
-        .body_json(&json!({"base_version": saved.version, "details": backwards}))
-        .send()
+        .put(
+            format!("/api/v1/authoring/courses/{key}/details"),
+            &token,
+            &json!({"base_version": saved.version, "details": backwards}),
+        )
         .await;
     assert_eq!(
         problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")
@@ -1180,11 +1081,11 @@ async fn schedule_details_and_advanced_settings_are_kept_and_checked(app: TestAp
     );
 
     let advanced: shared_types::AdvancedSettingsView = body(
-        app.client
-            .get(format!("/api/v1/authoring/courses/{key}/advanced-settings"))
-            .header("authorization", bearer(&token))
-            .send()
-            .await,
+        app.get(
+            format!("/api/v1/authoring/courses/{key}/advanced-settings"),
+            &token,
+        )
+        .await,
     )
     .await;
     assert_eq!(advanced.settings.showanswer, "finished");
@@ -1196,30 +1097,30 @@ async fn schedule_details_and_advanced_settings_are_kept_and_checked(app: TestAp
     settings.days_early_for_beta = Some(2.0);
     settings.max_student_enrollments_allowed = Some(500);
     let resp = app
-        .client
-        .put(format!("/api/v1/authoring/courses/{key}/advanced-settings"))
-        .header("authorization", bearer(&token))
-        .body_json(&json!({"base_version": advanced.version, "settings": settings}))
-        .send()
+        .put(
+            format!("/api/v1/authoring/courses/{key}/advanced-settings"),
+            &token,
+            &json!({"base_version": advanced.version, "settings": settings}),
+        )
         .await;
     resp.assert_status_is_ok();
     let saved: BlockEdited = body(resp).await;
     let advanced: shared_types::AdvancedSettingsView = body(
-        app.client
-            .get(format!("/api/v1/authoring/courses/{key}/advanced-settings"))
-            .header("authorization", bearer(&token))
-            .send()
-            .await,
+        app.get(
+            format!("/api/v1/authoring/courses/{key}/advanced-settings"),
+            &token,
+        )
+        .await,
     )
     .await;
     assert_eq!(advanced.settings, settings);
     settings.showanswer = "whenever".into();
     let resp = app
-        .client
-        .put(format!("/api/v1/authoring/courses/{key}/advanced-settings"))
-        .header("authorization", bearer(&token))
-        .body_json(&json!({"base_version": saved.version, "settings": settings}))
-        .send()
+        .put(
+            format!("/api/v1/authoring/courses/{key}/advanced-settings"),
+            &token,
+            &json!({"base_version": saved.version, "settings": settings}),
+        )
         .await;
     assert_eq!(
         problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")

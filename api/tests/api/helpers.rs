@@ -226,6 +226,45 @@ impl TestApp {
         body(resp).await
     }
 
+    /// `GET path` signed with `token`.
+    pub async fn get(&self, path: impl AsRef<str>, token: &str) -> TestResponse {
+        self.client
+            .get(path.as_ref())
+            .header("authorization", format!("Bearer {token}"))
+            .send()
+            .await
+    }
+
+    /// `POST path` with a JSON body, signed with `token`.
+    pub async fn post(
+        &self,
+        path: impl AsRef<str>,
+        token: &str,
+        json: &impl serde::Serialize,
+    ) -> TestResponse {
+        signed_json(self.client.post(path.as_ref()), token, json).await
+    }
+
+    /// `PUT path` with a JSON body, signed with `token`.
+    pub async fn put(
+        &self,
+        path: impl AsRef<str>,
+        token: &str,
+        json: &impl serde::Serialize,
+    ) -> TestResponse {
+        signed_json(self.client.put(path.as_ref()), token, json).await
+    }
+
+    /// `PATCH path` with a JSON body, signed with `token`.
+    pub async fn patch(
+        &self,
+        path: impl AsRef<str>,
+        token: &str,
+        json: &impl serde::Serialize,
+    ) -> TestResponse {
+        signed_json(self.client.patch(path.as_ref()), token, json).await
+    }
+
     /// Every mail written so far, decoded to text.
     pub fn mails(&self) -> Vec<String> {
         let dir = self.dir.path().join("mail");
@@ -250,6 +289,18 @@ impl TestApp {
             .unwrap_or_else(|| panic!("no mail with a {path} link in {mails:#?}"));
         token_after(mail, &format!("{path}?token="))
     }
+}
+
+async fn signed_json(
+    request: poem::test::TestRequestBuilder<'_, BoxEndpoint<'static, poem::Response>>,
+    token: &str,
+    json: &impl serde::Serialize,
+) -> TestResponse {
+    request
+        .header("authorization", format!("Bearer {token}"))
+        .body_json(json)
+        .send()
+        .await
 }
 
 /// The fixed password `TestApp::register` uses.

@@ -50,14 +50,7 @@ async fn the_current_user_needs_a_sign_in(app: TestApp) {
 
 async fn a_bearer_token_and_the_session_cookie_both_sign_requests(app: TestApp) {
     let token = app.signed_in("ada").await;
-    let me: User = body(
-        app.client
-            .get("/api/v1/me")
-            .header("authorization", bearer(&token))
-            .send()
-            .await,
-    )
-    .await;
+    let me: User = body(app.get("/api/v1/me", &token).await).await;
     assert_eq!(me.username, "ada");
     let me: User = body(
         app.client
@@ -100,11 +93,7 @@ async fn a_cookie_request_that_changes_state_needs_the_csrf_header(app: TestApp)
         .await
         .assert_status(StatusCode::CREATED);
     // Bearer requests are not forgeable by a browser and need no header.
-    app.client
-        .post("/api/v1/me/tokens")
-        .header("authorization", bearer(&token))
-        .body_json(&json!({"name": "script 2"}))
-        .send()
+    app.post("/api/v1/me/tokens", &token, &json!({"name": "script 2"}))
         .await
         .assert_status(StatusCode::CREATED);
 }
@@ -114,32 +103,19 @@ async fn changing_the_password_ends_the_other_sessions(app: TestApp) {
     let other: LoginResponse = body(app.login("ada", PASSWORD).await).await;
     let pat = app.create_token(&current, "script").await;
 
-    app.client
-        .post("/api/v1/me/password")
-        .header("authorization", bearer(&current))
-        .body_json(&json!({"current_password": PASSWORD, "new_password": "a new long secret"}))
-        .send()
-        .await
-        .assert_status(StatusCode::NO_CONTENT);
+    app.post(
+        "/api/v1/me/password",
+        &current,
+        &json!({"current_password": PASSWORD, "new_password": "a new long secret"}),
+    )
+    .await
+    .assert_status(StatusCode::NO_CONTENT);
 
-    app.client
-        .get("/api/v1/me")
-        .header("authorization", bearer(&current))
-        .send()
-        .await
-        .assert_status_is_ok();
-    let resp = app
-        .client
-        .get("/api/v1/me")
-        .header("authorization", bearer(&other.token))
-        .send()
-        .await;
+    app.get("/api/v1/me", &current).await.assert_status_is_ok();
+    let resp = app.get("/api/v1/me", &other.token).await;
     problem(resp, StatusCode::UNAUTHORIZED, "not_authenticated").await;
     // Personal tokens are revoked one by one, not by a password change.
-    app.client
-        .get("/api/v1/me")
-        .header("authorization", bearer(&pat.token))
-        .send()
+    app.get("/api/v1/me", &pat.token)
         .await
         .assert_status_is_ok();
     app.login("ada", PASSWORD)
@@ -169,11 +145,11 @@ async fn a_wrong_current_password_changes_nothing(app: TestApp) {
 async fn personal_api_tokens_are_created_listed_used_and_revoked(app: TestApp) {
     let session = app.signed_in("ada").await;
     let resp = app
-        .client
-        .post("/api/v1/me/tokens")
-        .header("authorization", bearer(&session))
-        .body_json(&json!({"name": "grade export", "expires_in_days": 30}))
-        .send()
+        .post(
+            "/api/v1/me/tokens",
+            &session,
+            &json!({"name": "grade export", "expires_in_days": 30}),
+        )
         .await;
     resp.assert_status(StatusCode::CREATED);
     let created: ApiTokenCreated = body(resp).await;
@@ -182,23 +158,11 @@ async fn personal_api_tokens_are_created_listed_used_and_revoked(app: TestApp) {
     assert!(created.api_token.expires_at.is_some());
 
     // A third party calls the API with it.
-    let me: User = body(
-        app.client
-            .get("/api/v1/me")
-            .header("authorization", bearer(&created.token))
-            .send()
-            .await,
-    )
-    .await;
+    let me: User = body(app.get("/api/v1/me", &created.token).await).await;
     assert_eq!(me.username, "ada");
 
     // Listed without the secret, with when it was last used.
-    let resp = app
-        .client
-        .get("/api/v1/me/tokens")
-        .header("authorization", bearer(&session))
-        .send()
-        .await;
+    let resp = app.get("/api/v1/me/tokens", &session).await;
     resp.assert_status_is_ok();
     let text = resp.0.into_body().into_string().await.unwrap();
     assert!(
@@ -211,11 +175,7 @@ async fn personal_api_tokens_are_created_listed_used_and_revoked(app: TestApp) {
     assert!(page.results[0].last_used_at.is_some());
 
     let invalid = app
-        .client
-        .post("/api/v1/me/tokens")
-        .header("authorization", bearer(&session))
-        .body_json(&json!({"name": "  "}))
-        .send()
+        .post("/api/v1/me/tokens", &session, &json!({"name": "  "}))
         .await;
     assert_eq!(
         problem(
@@ -235,12 +195,7 @@ async fn personal_api_tokens_are_created_listed_used_and_revoked(app: TestApp) {
         .send()
         .await
         .assert_status(StatusCode::NO_CONTENT);
-    let resp = app
-        .client
-        .get("/api/v1/me")
-        .header("authorization", bearer(&created.token))
-        .send()
-        .await;
+    let resp = app.get("/api/v1/me", &created.token).await;
     problem(resp, StatusCode::UNAUTHORIZED, "not_authenticated").await;
 }
 
@@ -249,14 +204,7 @@ async fn token_lists_are_paginated(app: TestApp) {
     for i in 0..3 {
         app.create_token(&session, &format!("token {i}")).await;
     }
-    let first: ApiTokenPage = body(
-        app.client
-            .get("/api/v1/me/tokens?page_size=2")
-            .header("authorization", bearer(&session))
-            .send()
-            .await,
-    )
-    .await;
+    let first: ApiTokenPage = body(app.get("/api/v1/me/tokens?page_size=2", &session).await).await;
     assert_eq!(first.count, 3);
     assert_eq!(first.results.len(), 2);
     assert_eq!(first.results[0].name, "token 2", "newest first");
@@ -265,23 +213,11 @@ async fn token_lists_are_paginated(app: TestApp) {
         .split_once("/api/v1")
         .map(|(_, p)| format!("/api/v1{p}"))
         .unwrap();
-    let second: ApiTokenPage = body(
-        app.client
-            .get(path)
-            .header("authorization", bearer(&session))
-            .send()
-            .await,
-    )
-    .await;
+    let second: ApiTokenPage = body(app.get(path, &session).await).await;
     assert_eq!(second.results.len(), 1);
     assert!(second.next.is_none());
 
-    let resp = app
-        .client
-        .get("/api/v1/me/tokens?page_size=101")
-        .header("authorization", bearer(&session))
-        .send()
-        .await;
+    let resp = app.get("/api/v1/me/tokens?page_size=101", &session).await;
     problem(resp, StatusCode::BAD_REQUEST, "invalid_parameter").await;
 }
 
@@ -296,32 +232,15 @@ async fn a_user_cannot_revoke_another_users_token(app: TestApp) {
         .send()
         .await;
     problem(resp, StatusCode::NOT_FOUND, "not_found").await;
-    app.client
-        .get("/api/v1/me")
-        .header("authorization", bearer(&created.token))
-        .send()
+    app.get("/api/v1/me", &created.token)
         .await
         .assert_status_is_ok();
 }
 
 async fn course_roles_of_the_current_user_are_listed(app: TestApp) {
     let session = app.signed_in("ada").await;
-    let me: User = body(
-        app.client
-            .get("/api/v1/me")
-            .header("authorization", bearer(&session))
-            .send()
-            .await,
-    )
-    .await;
-    let roles: CourseRoleList = body(
-        app.client
-            .get("/api/v1/me/course-roles")
-            .header("authorization", bearer(&session))
-            .send()
-            .await,
-    )
-    .await;
+    let me: User = body(app.get("/api/v1/me", &session).await).await;
+    let roles: CourseRoleList = body(app.get("/api/v1/me/course-roles", &session).await).await;
     assert!(roles.results.is_empty());
     let admin = app
         .state
@@ -339,14 +258,7 @@ async fn course_roles_of_the_current_user_are_listed(app: TestApp) {
         )
         .await
         .unwrap();
-    let roles: CourseRoleList = body(
-        app.client
-            .get("/api/v1/me/course-roles")
-            .header("authorization", bearer(&session))
-            .send()
-            .await,
-    )
-    .await;
+    let roles: CourseRoleList = body(app.get("/api/v1/me/course-roles", &session).await).await;
     assert_eq!(roles.results.len(), 1);
     assert_eq!(roles.results[0].course_key, "course-v1:Org+CS101+2026");
     assert_eq!(roles.results[0].role, CourseRole::BetaTester);
