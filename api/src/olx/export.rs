@@ -1,0 +1,1 @@
+//! Writing a structure out as an OLX course export.
