@@ -26,6 +26,7 @@ use url::Url;
 /// | `PUBLIC_URL` | `http://127.0.0.1:8000` |
 /// | `MFE_DIR` | `mfes` (holds `<app>/dist` for learning, authoring, discussions, profile) |
 /// | `MAX_BODY_BYTES` | `1048576` |
+/// | `MAX_UPLOAD_BYTES` | `20971520` (course file uploads) |
 /// | `SESSION_TTL_HOURS` | `336` (14 days) |
 /// | `LOGIN_MAX_FAILURES` | `5` per account per window |
 /// | `LOGIN_MAX_FAILURES_PER_IP` | `50` per client address per window |
@@ -78,6 +79,10 @@ pub struct Config {
     /// Largest accepted request body, in bytes (larger bodies get 413).
     #[arg(long, env = "MAX_BODY_BYTES", default_value_t = 1_048_576, value_parser = clap::value_parser!(u64).range(1024..), global = true)]
     pub max_body_bytes: u64,
+
+    /// Largest accepted course file upload, in bytes.
+    #[arg(long, env = "MAX_UPLOAD_BYTES", default_value_t = 20 * 1024 * 1024, value_parser = clap::value_parser!(u64).range(1024..), global = true)]
+    pub max_upload_bytes: u64,
 
     /// Lifetime of a sign-in session, in hours.
     #[arg(long, env = "SESSION_TTL_HOURS", default_value_t = 336, value_parser = clap::value_parser!(u32).range(1..=87_600), global = true)]
@@ -188,6 +193,7 @@ impl fmt::Debug for Config {
             .field("public_url", &self.public_url.as_str())
             .field("mfe_dir", &self.mfe_dir)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("max_upload_bytes", &self.max_upload_bytes)
             .field("session_ttl_hours", &self.session_ttl_hours)
             .field("login_max_failures", &self.login_max_failures)
             .field("login_max_failures_per_ip", &self.login_max_failures_per_ip)

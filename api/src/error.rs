@@ -14,6 +14,7 @@ use poem_openapi::ApiResponse;
 use shared_types::{ErrorBody, PROBLEM_JSON};
 
 use crate::services::accounts::AccountError;
+use crate::services::assets::AssetError;
 use crate::services::authoring::AuthoringError;
 use crate::services::authz::AuthzError;
 
@@ -49,6 +50,9 @@ pub enum ApiError {
     /// The request conflicts with the current state (a taken username, ...).
     #[oai(status = 409, content_type = "application/problem+json")]
     Conflict(Json<ErrorBody>),
+    /// The request body is larger than accepted.
+    #[oai(status = 413, content_type = "application/problem+json")]
+    TooLarge(Json<ErrorBody>),
     /// The request is well-formed but a field is invalid; `field` names it.
     #[oai(status = 422, content_type = "application/problem+json")]
     Unprocessable(Json<ErrorBody>),
@@ -163,6 +167,26 @@ impl From<AuthoringError> for ApiError {
                 ApiError::Conflict(Json(body))
             }
             AuthoringError::Internal(cause) => ApiError::internal(&cause),
+        }
+    }
+}
+
+impl From<AssetError> for ApiError {
+    fn from(err: AssetError) -> Self {
+        match err {
+            AssetError::Invalid { field, message } => ApiError::invalid(field, message),
+            AssetError::TooLarge { .. } => ApiError::TooLarge(Json(problem(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                err.to_string(),
+            ))),
+            AssetError::Forbidden => ApiError::Forbidden(Json(problem(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                err.to_string(),
+            ))),
+            AssetError::NotFound(detail) => ApiError::not_found(detail),
+            AssetError::Internal(cause) => ApiError::internal(&cause),
         }
     }
 }

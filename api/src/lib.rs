@@ -64,11 +64,15 @@ pub fn build_app(state: AppState) -> impl Endpoint<Output = Response> {
         .at("/api/openapi.yaml", api.spec_endpoint_yaml())
         .nest("/api/docs", api.swagger_ui())
         .nest("/api/v1", api)
+        .at("/assets/:course_key/:name", routes::assets::serve_asset)
         .at("/", root_redirect);
     for app in MFES {
         route = route.nest(format!("/{app}"), mfe_endpoint(&state.config.mfe_dir, app));
     }
     let body_limit = usize::try_from(state.config.max_body_bytes).unwrap_or(usize::MAX);
+    let upload_limit = usize::try_from(state.config.max_upload_bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_add(64 * 1024);
     route
         .with(poem::middleware::CatchPanic::new().with_handler(panic_response))
         .data(state)
@@ -92,7 +96,14 @@ pub fn build_app(state: AppState) -> impl Endpoint<Output = Response> {
             );
             async move {
                 let started = Instant::now();
-                let result = match limit_body(&mut req, body_limit).await {
+                // Course file uploads may be larger than other bodies.
+                let path = req.uri().path();
+                let is_upload = req.method() == poem::http::Method::POST
+                    && ((path.starts_with("/api/v1/authoring/courses/")
+                        && path.ends_with("/assets"))
+                        || path == "/api/v1/authoring/import");
+                let limit = if is_upload { upload_limit } else { body_limit };
+                let result = match limit_body(&mut req, limit).await {
                     Ok(()) => ep.call(req).await.map(IntoResponse::into_response),
                     Err(err) => Err(err),
                 };

@@ -42,6 +42,13 @@ enum Command {
         #[arg(long)]
         publish: bool,
     },
+    /// Export a course's draft as an OLX .tar.gz.
+    ExportOlx {
+        /// `course-v1:ORG+NUMBER+RUN`.
+        course_key: String,
+        /// The archive to write.
+        out: PathBuf,
+    },
     /// Create a user account (its email counts as verified).
     CreateUser {
         #[arg(long)]
@@ -111,6 +118,18 @@ async fn main() -> anyhow::Result<()> {
             std::fs::write(out_dir.join("openapi.json"), api::openapi_json() + "\n")?;
             std::fs::write(out_dir.join("openapi.yaml"), api::openapi_yaml())?;
             println!("wrote {}/openapi.json and openapi.yaml", out_dir.display());
+            Ok(())
+        }
+        Command::ExportOlx { course_key, out } => {
+            let state = AppState::from_config(cli.config).await?;
+            let (key, structure) = state
+                .authoring
+                .draft_for_export(None, &course_key)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            api::olx::export::export_tar_gz(&key, &structure, &out)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{}", out.display());
             Ok(())
         }
         Command::CreateUser {

@@ -8,11 +8,14 @@ use chrono::Duration;
 
 use crate::config::Config;
 use crate::services::accounts::{AccountService, AccountSettings};
+use crate::services::assets::AssetService;
 use crate::services::authoring::AuthoringService;
 use crate::services::authz::Authz;
 use crate::services::health::HealthService;
 use crate::store::accounts::sql::SqlAccountStore;
 use crate::store::accounts::AccountStore;
+use crate::store::blobs::local::LocalBlobStore;
+use crate::store::blobs::BlobStore;
 use crate::store::content::cache::CachedContentStore;
 use crate::store::content::mongo::MongoContentStore;
 use crate::store::content::sql::SqlContentStore;
@@ -34,6 +37,7 @@ pub struct AppState {
     /// Versioned course content (the authoring and learning services build on it).
     pub content: Arc<dyn ContentStore>,
     pub authoring: Arc<AuthoringService>,
+    pub assets: Arc<AssetService>,
 }
 
 impl AppState {
@@ -55,8 +59,14 @@ impl AppState {
         // Versions never change: keep the recently read ones in memory.
         let content: Arc<dyn ContentStore> =
             Arc::new(CachedContentStore::new(backend, CONTENT_CACHE_VERSIONS));
+        let blobs: Arc<dyn BlobStore> = Arc::new(
+            LocalBlobStore::new(config.data_dir.join("blobs"))
+                .context("setting up files (DATA_DIR)")?,
+        );
         let accounts: Arc<dyn AccountStore> = Arc::new(SqlAccountStore::new(db));
-        Ok(AppState::with_backends(config, accounts, content, mailer))
+        Ok(AppState::with_backends(
+            config, accounts, content, blobs, mailer,
+        ))
     }
 
     /// Builds the services on given backends (tests swap them here).
@@ -64,6 +74,7 @@ impl AppState {
         config: Config,
         accounts: Arc<dyn AccountStore>,
         content: Arc<dyn ContentStore>,
+        blobs: Arc<dyn BlobStore>,
         mailer: Arc<dyn Mailer>,
     ) -> AppState {
         let settings = AccountSettings {
@@ -75,6 +86,11 @@ impl AppState {
         };
         let authz = Arc::new(Authz::new(accounts.clone()));
         AppState {
+            assets: Arc::new(AssetService::new(
+                blobs,
+                authz.clone(),
+                config.max_upload_bytes,
+            )),
             authoring: Arc::new(AuthoringService::new(
                 content.clone(),
                 accounts.clone(),

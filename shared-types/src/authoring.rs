@@ -423,3 +423,23 @@ pub struct UpdateAdvancedSettings {
     pub base_version: String,
     pub settings: AdvancedSettings,
 }
+
+/// A file uploaded to a course (images, PDFs, transcripts, ...).
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseAsset {
+    /// The file name; HTML refers to it as `/static/NAME`.
+    pub name: String,
+    pub content_type: String,
+    pub size: u64,
+    pub uploaded_at: DateTime<Utc>,
+    /// Where it is served.
+    pub url: String,
+}
+
+/// `GET /api/v1/authoring/courses/{course_key}/assets`.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseAssetList {
+    pub results: Vec<CourseAsset>,
+}

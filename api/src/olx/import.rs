@@ -267,7 +267,7 @@ fn is_empty_value(raw: &str) -> bool {
 }
 
 /// An attribute's value, typed for the fields Lyceum reads.
-fn typed_value(key: &str, raw: &str) -> Value {
+pub(crate) fn typed_value(key: &str, raw: &str) -> Value {
     let t = raw.trim();
     if BOOL_FIELDS.contains(&key) {
         match t.to_ascii_lowercase().as_str() {

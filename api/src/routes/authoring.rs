@@ -3,13 +3,14 @@
 use poem::web::Data;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
-use poem_openapi::{ApiResponse, OpenApi};
+use poem_openapi::types::multipart::Upload;
+use poem_openapi::{ApiResponse, Multipart, OpenApi};
 use shared_types::{
-    AddTeamMemberRequest, AdvancedSettingsView, BaseVersion, BlockEdited, CourseDetailsView,
-    CourseRole, CourseSummary, CourseSummaryPage, CourseVersions, CreateBlockRequest,
-    CreateCourseRequest, GradingPolicyView, MoveBlockRequest, Outline, RevertRequest, TeamList,
-    UpdateAdvancedSettings, UpdateBlockRequest, UpdateCourseDetails, UpdateGradingPolicy,
-    VersionHistory,
+    AddTeamMemberRequest, AdvancedSettingsView, BaseVersion, BlockEdited, CourseAsset,
+    CourseAssetList, CourseDetailsView, CourseRole, CourseSummary, CourseSummaryPage,
+    CourseVersions, CreateBlockRequest, CreateCourseRequest, GradingPolicyView, MoveBlockRequest,
+    Outline, RevertRequest, TeamList, UpdateAdvancedSettings, UpdateBlockRequest,
+    UpdateCourseDetails, UpdateGradingPolicy, VersionHistory,
 };
 
 use super::auth::Done;
@@ -28,6 +29,39 @@ pub enum CourseCreated {
     /// Created; the creator is its instructor.
     #[oai(status = 201)]
     Created(Json<CourseSummary>),
+}
+
+/// A course file upload.
+#[derive(Multipart)]
+pub struct AssetUpload {
+    /// The file; its name becomes the asset's name (`/static/NAME` in HTML).
+    file: Upload,
+}
+
+/// A stored course file.
+#[derive(ApiResponse)]
+pub enum AssetStored {
+    /// Stored (replacing a file of the same name).
+    #[oai(status = 201)]
+    Created(Json<CourseAsset>),
+}
+
+/// An OLX course archive upload.
+#[derive(Multipart)]
+pub struct OlxUpload {
+    /// A `.tar.gz` course export.
+    file: Upload,
+}
+
+/// An exported course.
+#[derive(ApiResponse)]
+pub enum OlxArchive {
+    /// The draft as an OLX `.tar.gz`.
+    #[oai(status = 200, content_type = "application/gzip")]
+    Ok(
+        poem_openapi::payload::Binary<Vec<u8>>,
+        #[oai(header = "Content-Disposition")] String,
+    ),
 }
 
 /// A created block.
@@ -576,5 +610,153 @@ impl AuthoringApi {
             version,
             id: course_key.0,
         }))
+    }
+
+    /// Upload a course file
+    ///
+    /// Images, PDFs, transcripts (SRT, VTT), audio and video, up to
+    /// `MAX_UPLOAD_BYTES`; the type is checked from the extension and from
+    /// the file's content. HTML refers to it as `/static/NAME`.
+    #[oai(
+        path = "/courses/:course_key/assets",
+        method = "post",
+        operation_id = "upload_course_asset"
+    )]
+    async fn upload_course_asset(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        course_key: Path<String>,
+        upload: AssetUpload,
+    ) -> Result<AssetStored, ApiError> {
+        let name = upload.file.file_name().unwrap_or("").to_string();
+        let bytes = upload.file.into_vec().await.map_err(|e| {
+            ApiError::bad_request("malformed_request", format!("reading the upload: {e}"))
+        })?;
+        let asset = state
+            .assets
+            .upload(&auth.current().user, &course_key.0, &name, &bytes)
+            .await?;
+        Ok(AssetStored::Created(Json(asset)))
+    }
+
+    /// List course files
+    #[oai(
+        path = "/courses/:course_key/assets",
+        method = "get",
+        operation_id = "list_course_assets"
+    )]
+    async fn list_course_assets(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        course_key: Path<String>,
+    ) -> Result<Json<CourseAssetList>, ApiError> {
+        let results = state
+            .assets
+            .list(&auth.current().user, &course_key.0)
+            .await?;
+        Ok(Json(CourseAssetList { results }))
+    }
+
+    /// Delete a course file
+    #[oai(
+        path = "/courses/:course_key/assets/:name",
+        method = "delete",
+        operation_id = "delete_course_asset"
+    )]
+    async fn delete_course_asset(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        course_key: Path<String>,
+        name: Path<String>,
+    ) -> Result<Done, ApiError> {
+        state
+            .assets
+            .delete(&auth.current().user, &course_key.0, &name.0)
+            .await?;
+        Ok(Done::NoContent)
+    }
+
+    /// Import an OLX course
+    ///
+    /// Global staff only. Uploads an Open edX course export (`.tar.gz`) and
+    /// creates it as a new course run (draft); a malformed archive gets 422
+    /// naming the file and line, and nothing is created.
+    #[oai(path = "/import", method = "post", operation_id = "import_course")]
+    async fn import_course(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        upload: OlxUpload,
+    ) -> Result<CourseCreated, ApiError> {
+        let user = &auth.current().user;
+        state.authz.require_global_staff(user)?;
+        let bytes = upload.file.into_vec().await.map_err(|e| {
+            ApiError::bad_request("malformed_request", format!("reading the upload: {e}"))
+        })?;
+        let imported = tokio::task::spawn_blocking(move || {
+            let path = std::env::temp_dir().join(format!(
+                "lyceum-import-{}.tar.gz",
+                uuid::Uuid::new_v4().simple()
+            ));
+            let result = std::fs::write(&path, &bytes)
+                .map_err(|e| crate::olx::import::OlxError {
+                    file: String::new(),
+                    line: None,
+                    message: e.to_string(),
+                })
+                .and_then(|()| crate::olx::import::import_tar_gz(&path));
+            let _ = std::fs::remove_file(&path);
+            result
+        })
+        .await
+        .map_err(|e| ApiError::internal(&anyhow::anyhow!("import task: {e}")))?
+        .map_err(|e| ApiError::invalid("file", format!("is not an importable course: {e}")))?;
+        let summary = state
+            .authoring
+            .import_course(Some(user), &imported.course_key, imported.structure, false)
+            .await?;
+        Ok(CourseCreated::Created(Json(summary)))
+    }
+
+    /// Export a course as OLX
+    ///
+    /// The draft as an Open edX course export (`.tar.gz`).
+    #[oai(
+        path = "/courses/:course_key/export",
+        method = "get",
+        operation_id = "export_course"
+    )]
+    async fn export_course(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        course_key: Path<String>,
+    ) -> Result<OlxArchive, ApiError> {
+        let (key, structure) = state
+            .authoring
+            .draft_for_export(Some(&auth.current().user), &course_key.0)
+            .await?;
+        let file_name = format!("{}_{}_{}.tar.gz", key.org, key.number, key.run);
+        let bytes = tokio::task::spawn_blocking(move || {
+            let path = std::env::temp_dir().join(format!(
+                "lyceum-export-{}.tar.gz",
+                uuid::Uuid::new_v4().simple()
+            ));
+            let result = crate::olx::export::export_tar_gz(&key, &structure, &path)
+                .map_err(|e| anyhow::anyhow!("{e}"));
+            let bytes = result.and_then(|()| std::fs::read(&path).map_err(anyhow::Error::new));
+            let _ = std::fs::remove_file(&path);
+            bytes
+        })
+        .await
+        .map_err(|e| ApiError::internal(&anyhow::anyhow!("export task: {e}")))?
+        .map_err(|e| ApiError::internal(&e))?;
+        Ok(OlxArchive::Ok(
+            poem_openapi::payload::Binary(bytes),
+            format!("attachment; filename=\"{file_name}\""),
+        ))
     }
 }

@@ -1,6 +1,7 @@
 //! The HTTP surface: one `#[OpenApi]` struct per domain, HTTP only. Handlers
 //! take the state with `Data<&AppState>`, call a service and map its errors.
 
+pub mod assets;
 pub mod auth;
 pub mod authoring;
 pub mod health;

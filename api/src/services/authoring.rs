@@ -440,6 +440,31 @@ impl AuthoringService {
         Ok(summary(&heads, &structure))
     }
 
+    /// The draft of a course for export; `user` (when someone asks) must be
+    /// on the course team, the command line exports with no user.
+    pub async fn draft_for_export(
+        &self,
+        user: Option<&UserRecord>,
+        course_key: &str,
+    ) -> Result<(CourseKey, Structure)> {
+        let key: CourseKey = course_key
+            .parse()
+            .map_err(|_| AuthoringError::NotFound(format!("No course {course_key}.")))?;
+        let key_text = key.to_string();
+        if let Some(user) = user {
+            self.authz
+                .require_course_role(user, &key_text, COURSE_TEAM)
+                .await?;
+        }
+        let heads = self
+            .content
+            .heads(&key_text)
+            .await?
+            .ok_or_else(|| AuthoringError::NotFound(format!("No course {key_text}.")))?;
+        let (_, structure) = self.draft(&heads).await?;
+        Ok((key, structure))
+    }
+
     /// The courses the user may author, by key: three round trips whatever
     /// their number (roles, heads, draft structures).
     pub async fn list_courses(&self, user: &UserRecord) -> Result<Vec<CourseSummary>> {

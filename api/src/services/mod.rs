@@ -2,6 +2,7 @@
 //! responses; routes call them and map their errors.
 
 pub mod accounts;
+pub mod assets;
 pub mod authoring;
 pub mod authz;
 pub mod health;

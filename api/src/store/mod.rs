@@ -2,6 +2,7 @@
 //! configuration at start-up. Services depend on the traits only.
 
 pub mod accounts;
+pub mod blobs;
 pub mod content;
 pub mod db;
 pub mod mail;

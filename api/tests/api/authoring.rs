@@ -1251,3 +1251,87 @@ async fn component_settings_fit_their_block_type(app: TestApp) {
         Some("max_attempts")
     );
 }
+
+/// The sample course as an OLX `.tar.gz`, made by the exporter.
+fn sample_archive() -> Vec<u8> {
+    let course = api::olx::sample::sample_course().unwrap();
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("sample.tar.gz");
+    api::olx::export::export_tar_gz(&course.course_key, &course.structure, &path).unwrap();
+    std::fs::read(path).unwrap()
+}
+
+async fn import_archive(app: &TestApp, token: &str, bytes: Vec<u8>) -> poem::test::TestResponse {
+    app.client
+        .post("/api/v1/authoring/import")
+        .header("authorization", bearer(token))
+        .multipart(
+            poem::test::TestForm::new().field(
+                poem::test::TestFormField::bytes(bytes)
+                    .name("file")
+                    .filename("course.tar.gz"),
+            ),
+        )
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn staff_import_an_olx_archive_and_export_it_again() {
+    let app = TestApp::new(crate::helpers::Backend::Sqlite).await.unwrap();
+    let token = staff(&app, "author").await;
+    let resp = import_archive(&app, &token, sample_archive()).await;
+    resp.assert_status(StatusCode::CREATED);
+    let course: CourseSummary = body(resp).await;
+    assert_eq!(course.course_key, api::olx::sample::SAMPLE_COURSE_KEY);
+    assert_eq!(course.display_name, "A Tour of Lyceum");
+    let tree = outline(&app, &token, &course.course_key).await;
+    assert_eq!(tree.root.children.len(), 3);
+    assert_eq!(tree.root.publish_state, PublishState::NeverPublished);
+
+    // Importing the same run again is a conflict and changes nothing.
+    problem(
+        import_archive(&app, &token, sample_archive()).await,
+        StatusCode::CONFLICT,
+        "conflict",
+    )
+    .await;
+
+    let resp = app
+        .get(
+            format!("/api/v1/authoring/courses/{}/export", course.course_key),
+            &token,
+        )
+        .await;
+    resp.assert_status_is_ok();
+    resp.assert_header("content-type", "application/gzip");
+    let bytes = resp.0.into_body().into_vec().await.unwrap();
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("export.tar.gz");
+    std::fs::write(&path, bytes).unwrap();
+    let again = api::olx::import::import_tar_gz(&path).unwrap();
+    assert_eq!(
+        again.structure.blocks.len(),
+        api::olx::sample::sample_course()
+            .unwrap()
+            .structure
+            .blocks
+            .len()
+    );
+
+    // A learner may not import; a broken archive names the problem.
+    let learner = app.signed_in("learner").await;
+    problem(
+        import_archive(&app, &learner, sample_archive()).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let err = problem(
+        import_archive(&app, &token, b"not a tarball".to_vec()).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(err.field.as_deref(), Some("file"));
+}

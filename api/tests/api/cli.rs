@@ -200,3 +200,46 @@ fn the_open_edx_demo_course_imports_from_the_command_line() {
         assert!(stdout.contains(count), "{count} missing in {stdout}");
     }
 }
+
+#[test]
+fn export_olx_writes_an_archive_that_imports_again() {
+    let data = tempfile::TempDir::new().unwrap();
+    let course = tempfile::TempDir::new().unwrap();
+    api::olx::sample::write_sample_course(course.path()).unwrap();
+    let out = lyceum()
+        .env("DATA_DIR", data.path())
+        .arg("import-olx")
+        .arg(course.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let archive = data.path().join("export.tar.gz");
+    let out = lyceum()
+        .env("DATA_DIR", data.path())
+        .args(["export-olx", api::olx::sample::SAMPLE_COURSE_KEY])
+        .arg(&archive)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let again = api::olx::import::import_tar_gz(&archive).unwrap();
+    assert_eq!(
+        again.course_key.to_string(),
+        api::olx::sample::SAMPLE_COURSE_KEY
+    );
+    let other = tempfile::TempDir::new().unwrap();
+    let out = lyceum()
+        .env("DATA_DIR", other.path())
+        .args(["export-olx", "course-v1:No+Such+Course"])
+        .arg(other.path().join("x.tar.gz"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}

@@ -150,7 +150,10 @@ impl TestApp {
         let content = Arc::new(api::store::content::sql::SqlContentStore::new(db.clone()));
         let accounts: Arc<dyn AccountStore> = Arc::new(SqlAccountStore::new(db));
         let mailer = Arc::new(FileMailer::new(dir.path().join("mail"), &config.mail_from).unwrap());
-        let state = AppState::with_backends(config, accounts, content, mailer);
+        let blobs = Arc::new(
+            api::store::blobs::local::LocalBlobStore::new(dir.path().join("blobs")).unwrap(),
+        );
+        let state = AppState::with_backends(config, accounts, content, blobs, mailer);
         let ep = api::build_app(state.clone()).boxed();
         Some(TestApp {
             client: TestClient::new(ep),

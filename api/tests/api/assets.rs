@@ -1,0 +1,190 @@
+//! Course files & uploads, and the `BlobStore` contract.
+
+use std::sync::Arc;
+
+use api::store::blobs::local::LocalBlobStore;
+use api::store::blobs::{BlobError, BlobStore};
+use poem::http::StatusCode;
+use poem::test::{TestForm, TestFormField};
+use serde_json::json;
+use shared_types::{CourseAsset, CourseAssetList, CourseSummary, LoginResponse};
+
+use crate::helpers::{body, problem, Backend, TestApp, PASSWORD};
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89";
+
+async fn author_with_course(app: &TestApp) -> (String, String) {
+    app.user("author", true, false).await;
+    let token = body::<LoginResponse>(app.login("author", PASSWORD).await)
+        .await
+        .token;
+    let course: CourseSummary = body(
+        app.post(
+            "/api/v1/authoring/courses",
+            &token,
+            &json!({"org": "Lyceum", "number": "F1", "run": "2027", "display_name": "Files"}),
+        )
+        .await,
+    )
+    .await;
+    (token, course.course_key)
+}
+
+async fn upload(
+    app: &TestApp,
+    token: &str,
+    key: &str,
+    name: &str,
+    bytes: &[u8],
+) -> poem::test::TestResponse {
+    app.client
+        .post(format!("/api/v1/authoring/courses/{key}/assets"))
+        .header("authorization", format!("Bearer {token}"))
+        .multipart(
+            TestForm::new().field(
+                TestFormField::bytes(bytes.to_vec())
+                    .name("file")
+                    .filename(name),
+            ),
+        )
+        .send()
+        .await
+}
+
+crate::backend_tests!(
+    authors_upload_list_serve_and_delete_course_files,
+    files_of_the_wrong_type_or_content_are_refused,
+    learners_cannot_upload,
+);
+
+async fn authors_upload_list_serve_and_delete_course_files(app: TestApp) {
+    let (token, key) = author_with_course(&app).await;
+    let resp = upload(&app, &token, &key, "Course Map.png", PNG).await;
+    resp.assert_status(StatusCode::CREATED);
+    let asset: CourseAsset = body(resp).await;
+    assert_eq!(asset.name, "Course_Map.png");
+    assert_eq!(asset.content_type, "image/png");
+    assert_eq!(asset.size, PNG.len() as u64);
+    assert_eq!(asset.url, format!("/assets/{key}/Course_Map.png"));
+
+    let list: CourseAssetList = body(
+        app.get(format!("/api/v1/authoring/courses/{key}/assets"), &token)
+            .await,
+    )
+    .await;
+    assert_eq!(list.results, vec![asset.clone()]);
+
+    let served = app.client.get(&asset.url).send().await;
+    served.assert_status_is_ok();
+    served.assert_header("content-type", "image/png");
+    served.assert_header("x-content-type-options", "nosniff");
+    assert!(served
+        .0
+        .headers()
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .contains("sandbox"));
+    assert_eq!(served.0.into_body().into_vec().await.unwrap(), PNG);
+
+    app.client
+        .delete(format!(
+            "/api/v1/authoring/courses/{key}/assets/Course_Map.png"
+        ))
+        .header("authorization", format!("Bearer {token}"))
+        .send()
+        .await
+        .assert_status(StatusCode::NO_CONTENT);
+    app.client
+        .get(&asset.url)
+        .send()
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+    let resp = app
+        .client
+        .delete(format!(
+            "/api/v1/authoring/courses/{key}/assets/Course_Map.png"
+        ))
+        .header("authorization", format!("Bearer {token}"))
+        .send()
+        .await;
+    problem(resp, StatusCode::NOT_FOUND, "not_found").await;
+}
+
+async fn files_of_the_wrong_type_or_content_are_refused(app: TestApp) {
+    let (token, key) = author_with_course(&app).await;
+    for (name, bytes) in [
+        ("page.html", b"<script>alert(1)</script>".as_slice()),
+        ("tool.exe", b"MZ\x90\x00".as_slice()),
+        ("fake.png", b"not a picture at all".as_slice()),
+        ("empty.txt", b"".as_slice()),
+        ("../../etc/passwd.txt", b"root".as_slice()),
+    ] {
+        let resp = upload(&app, &token, &key, name, bytes).await;
+        if name.starts_with("../") {
+            // The path is stripped to its last part; the file lands safely in the course.
+            resp.assert_status(StatusCode::CREATED);
+            let asset: CourseAsset = body(resp).await;
+            assert_eq!(asset.name, "passwd.txt");
+            continue;
+        }
+        let err = problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+        assert_eq!(err.field.as_deref(), Some("file"), "{name}");
+    }
+}
+
+async fn learners_cannot_upload(app: TestApp) {
+    let (_, key) = author_with_course(&app).await;
+    let learner = app.signed_in("learner").await;
+    problem(
+        upload(&app, &learner, &key, "map.png", PNG).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn an_upload_over_the_limit_is_refused_with_413() {
+    let app = TestApp::with_config(Backend::Sqlite, |c| c.max_upload_bytes = 2048)
+        .await
+        .unwrap();
+    let (token, key) = author_with_course(&app).await;
+    let mut big = PNG.to_vec();
+    big.resize(4096, 0);
+    let resp = upload(&app, &token, &key, "big.png", &big).await;
+    problem(resp, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
+}
+
+#[tokio::test]
+async fn the_local_blob_store_keeps_replaces_lists_and_deletes() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let store: Arc<dyn BlobStore> = Arc::new(LocalBlobStore::new(dir.path()).unwrap());
+    store.put("a/one.txt", b"1").await.unwrap();
+    store.put("a/two.txt", b"22").await.unwrap();
+    store.put("a/one.txt", b"111").await.unwrap();
+    store.put("b/other.txt", b"x").await.unwrap();
+    assert_eq!(store.get("a/one.txt").await.unwrap().unwrap(), b"111");
+    let listed: Vec<(String, u64)> = store
+        .list("a")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.key, m.size))
+        .collect();
+    assert_eq!(
+        listed,
+        vec![("a/one.txt".into(), 3), ("a/two.txt".into(), 2)]
+    );
+    assert!(store.delete("a/one.txt").await.unwrap());
+    assert!(!store.delete("a/one.txt").await.unwrap());
+    assert!(store.get("a/one.txt").await.unwrap().is_none());
+    assert!(store.list("nothing-here").await.unwrap().is_empty());
+    for bad in ["../escape", "/abs", "a//b", ".hidden", ""] {
+        assert!(
+            matches!(store.put(bad, b"x").await, Err(BlobError::InvalidKey(_))),
+            "{bad}"
+        );
+    }
+}
