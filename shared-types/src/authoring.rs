@@ -443,3 +443,27 @@ pub struct CourseAsset {
 pub struct CourseAssetList {
     pub results: Vec<CourseAsset>,
 }
+
+/// `POST /api/v1/authoring/courses/{course_key}/rerun`: a new run of a
+/// course with the same content (its draft), new dates and no learners.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RerunRequest {
+    /// The new run's organization (default: the same).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org: Option<String>,
+    /// The new run's number (default: the same).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// The new run, e.g. `2028_T1`.
+    pub run: String,
+    /// The new run's title (default: the same).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<DateTime<Utc>>,
+}

@@ -9,7 +9,7 @@ use shared_types::{
     AddTeamMemberRequest, AdvancedSettingsView, BaseVersion, BlockEdited, CourseAsset,
     CourseAssetList, CourseDetailsView, CourseRole, CourseSummary, CourseSummaryPage,
     CourseVersions, CreateBlockRequest, CreateCourseRequest, GradingPolicyView, MoveBlockRequest,
-    Outline, RevertRequest, TeamList, UpdateAdvancedSettings, UpdateBlockRequest,
+    Outline, RerunRequest, RevertRequest, TeamList, UpdateAdvancedSettings, UpdateBlockRequest,
     UpdateCourseDetails, UpdateGradingPolicy, VersionHistory,
 };
 
@@ -758,5 +758,29 @@ impl AuthoringApi {
             poem_openapi::payload::Binary(bytes),
             format!("attachment; filename=\"{file_name}\""),
         ))
+    }
+
+    /// Re-run a course
+    ///
+    /// Global staff only. Creates a new run with a copy of this course's
+    /// draft; due and enrollment dates are cleared, the start and end are the
+    /// new run's. The caller becomes its instructor.
+    #[oai(
+        path = "/courses/:course_key/rerun",
+        method = "post",
+        operation_id = "rerun_course"
+    )]
+    async fn rerun_course(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        course_key: Path<String>,
+        body: Json<RerunRequest>,
+    ) -> Result<CourseCreated, ApiError> {
+        let summary = state
+            .authoring
+            .rerun(&auth.current().user, &course_key.0, body.0)
+            .await?;
+        Ok(CourseCreated::Created(Json(summary)))
     }
 }

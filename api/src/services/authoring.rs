@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 use shared_types::{
     AddTeamMemberRequest, AdvancedSettings, AssignmentType, BlockKey, CourseDetails, CourseKey,
     CourseRole, CourseSummary, CreateBlockRequest, CreateCourseRequest, GradingPolicy,
-    MoveBlockRequest, Outline, OutlineNode, PublishState, RevertRequest, TeamMember,
+    MoveBlockRequest, Outline, OutlineNode, PublishState, RerunRequest, RevertRequest, TeamMember,
     UpdateBlockRequest, VersionSummary,
 };
 
@@ -463,6 +463,55 @@ impl AuthoringService {
             .ok_or_else(|| AuthoringError::NotFound(format!("No course {key_text}.")))?;
         let (_, structure) = self.draft(&heads).await?;
         Ok((key, structure))
+    }
+
+    /// Re-runs a course: a new course run whose draft is a copy of this
+    /// course's draft, with new dates (due dates and enrollment dates are
+    /// cleared, as Open edX does). Global staff only; the user becomes the
+    /// new run's instructor.
+    pub async fn rerun(
+        &self,
+        user: &UserRecord,
+        course_key: &str,
+        req: RerunRequest,
+    ) -> Result<CourseSummary> {
+        self.authz.require_global_staff(user)?;
+        let (source, heads) = self.team_course(user, course_key).await?;
+        let key = CourseKey::new(
+            req.org.as_deref().unwrap_or(&source.org).trim(),
+            req.number.as_deref().unwrap_or(&source.number).trim(),
+            req.run.trim(),
+        )
+        .map_err(|e| AuthoringError::Invalid {
+            field: "run",
+            message: e.to_string(),
+        })?;
+        if let (Some(start), Some(end)) = (req.start, req.end) {
+            if end <= start {
+                return Err(AuthoringError::Invalid {
+                    field: "end",
+                    message: "must be after the start".into(),
+                });
+            }
+        }
+        let (_, mut structure) = self.draft(&heads).await?;
+        for block in &mut structure.blocks {
+            for field in ["due", "enrollment_start", "enrollment_end"] {
+                block.fields.remove(field);
+            }
+        }
+        let course = root_block_mut(&mut structure, course_key)?;
+        if let Some(name) = &req.display_name {
+            let name = validate::label(name, "display_name", 255).map_err(invalid)?;
+            course.fields.insert("display_name".into(), json!(name));
+        }
+        for (name, value) in [("start", req.start), ("end", req.end)] {
+            match value {
+                Some(v) => course.fields.insert(name.into(), json!(v.to_rfc3339())),
+                None => course.fields.remove(name),
+            };
+        }
+        self.import_course(Some(user), &key, structure, false).await
     }
 
     /// The courses the user may author, by key: three round trips whatever

@@ -1335,3 +1335,61 @@ async fn staff_import_an_olx_archive_and_export_it_again() {
     .await;
     assert_eq!(err.field.as_deref(), Some("file"));
 }
+
+#[tokio::test]
+async fn a_rerun_copies_the_content_into_a_new_run_without_its_due_dates() {
+    let app = TestApp::new(crate::helpers::Backend::Sqlite).await.unwrap();
+    let token = staff(&app, "author").await;
+    let course: CourseSummary = body(import_archive(&app, &token, sample_archive()).await).await;
+    let resp = app
+        .post(
+            format!("/api/v1/authoring/courses/{}/rerun", course.course_key),
+            &token,
+            &json!({"run": "2028", "display_name": "A Tour of Lyceum (2028)", "start": "2028-01-10T00:00:00Z"}),
+        )
+        .await;
+    resp.assert_status(StatusCode::CREATED);
+    let rerun: CourseSummary = body(resp).await;
+    assert_eq!(rerun.course_key, "course-v1:Lyceum+Tour101+2028");
+    assert_eq!(rerun.display_name, "A Tour of Lyceum (2028)");
+    let old = outline(&app, &token, &course.course_key).await;
+    let new = outline(&app, &token, &rerun.course_key).await;
+    let names = |o: &Outline| {
+        o.root
+            .children
+            .iter()
+            .map(|c| c.display_name.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(&old), names(&new));
+    let (_, structure) = app
+        .state
+        .content
+        .version(&new.version)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        structure
+            .blocks
+            .iter()
+            .all(|b| !b.fields.contains_key("due")),
+        "due dates are cleared"
+    );
+    assert!(
+        structure
+            .blocks
+            .iter()
+            .any(|b| b.fields.get("graded") == Some(&json!(true))),
+        "grading stays"
+    );
+    // The same run twice is a conflict.
+    let again = app
+        .post(
+            format!("/api/v1/authoring/courses/{}/rerun", course.course_key),
+            &token,
+            &json!({"run": "2028"}),
+        )
+        .await;
+    problem(again, StatusCode::CONFLICT, "conflict").await;
+}
