@@ -691,32 +691,12 @@ impl AuthoringApi {
         auth: Auth,
         upload: OlxUpload,
     ) -> Result<CourseCreated, ApiError> {
-        let user = &auth.current().user;
-        state.authz.require_global_staff(user)?;
         let bytes = upload.file.into_vec().await.map_err(|e| {
             ApiError::bad_request("malformed_request", format!("reading the upload: {e}"))
         })?;
-        let imported = tokio::task::spawn_blocking(move || {
-            let path = std::env::temp_dir().join(format!(
-                "lyceum-import-{}.tar.gz",
-                uuid::Uuid::new_v4().simple()
-            ));
-            let result = std::fs::write(&path, &bytes)
-                .map_err(|e| crate::olx::import::OlxError {
-                    file: String::new(),
-                    line: None,
-                    message: e.to_string(),
-                })
-                .and_then(|()| crate::olx::import::import_tar_gz(&path));
-            let _ = std::fs::remove_file(&path);
-            result
-        })
-        .await
-        .map_err(|e| ApiError::internal(&anyhow::anyhow!("import task: {e}")))?
-        .map_err(|e| ApiError::invalid("file", format!("is not an importable course: {e}")))?;
         let summary = state
             .authoring
-            .import_course(Some(user), &imported.course_key, imported.structure, false)
+            .import_archive(&auth.current().user, bytes)
             .await?;
         Ok(CourseCreated::Created(Json(summary)))
     }
@@ -735,25 +715,10 @@ impl AuthoringApi {
         auth: Auth,
         course_key: Path<String>,
     ) -> Result<OlxArchive, ApiError> {
-        let (key, structure) = state
+        let (file_name, bytes) = state
             .authoring
-            .draft_for_export(Some(&auth.current().user), &course_key.0)
+            .export_archive(&auth.current().user, &course_key.0)
             .await?;
-        let file_name = format!("{}_{}_{}.tar.gz", key.org, key.number, key.run);
-        let bytes = tokio::task::spawn_blocking(move || {
-            let path = std::env::temp_dir().join(format!(
-                "lyceum-export-{}.tar.gz",
-                uuid::Uuid::new_v4().simple()
-            ));
-            let result = crate::olx::export::export_tar_gz(&key, &structure, &path)
-                .map_err(|e| anyhow::anyhow!("{e}"));
-            let bytes = result.and_then(|()| std::fs::read(&path).map_err(anyhow::Error::new));
-            let _ = std::fs::remove_file(&path);
-            bytes
-        })
-        .await
-        .map_err(|e| ApiError::internal(&anyhow::anyhow!("export task: {e}")))?
-        .map_err(|e| ApiError::internal(&e))?;
         Ok(OlxArchive::Ok(
             poem_openapi::payload::Binary(bytes),
             format!("attachment; filename=\"{file_name}\""),

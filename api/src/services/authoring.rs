@@ -19,6 +19,8 @@ use shared_types::{
 
 use super::authz::{Authz, AuthzError, COURSE_TEAM};
 use super::validate;
+use crate::olx::export::export_tar_gz;
+use crate::olx::import::{import_tar_gz, OlxError};
 use crate::store::accounts::{AccountStore, UserRecord};
 use crate::store::content::{
     Block, BlockRef, Branch, ContentStore, ContentStoreError, CourseHeads, NewVersion, Structure,
@@ -512,6 +514,59 @@ impl AuthoringService {
             };
         }
         self.import_course(Some(user), &key, structure, false).await
+    }
+
+    /// Imports an uploaded OLX `.tar.gz` as a new course run (draft).
+    /// Global staff only; a malformed archive is refused naming the file and
+    /// line, and nothing is created.
+    pub async fn import_archive(&self, user: &UserRecord, bytes: Vec<u8>) -> Result<CourseSummary> {
+        self.authz.require_global_staff(user)?;
+        let imported = tokio::task::spawn_blocking(move || {
+            let path = std::env::temp_dir().join(format!(
+                "lyceum-import-{}.tar.gz",
+                uuid::Uuid::new_v4().simple()
+            ));
+            let result = std::fs::write(&path, &bytes)
+                .map_err(|e| OlxError {
+                    file: String::new(),
+                    line: None,
+                    message: e.to_string(),
+                })
+                .and_then(|()| import_tar_gz(&path));
+            let _ = std::fs::remove_file(&path);
+            result
+        })
+        .await
+        .map_err(|e| AuthoringError::Internal(anyhow::anyhow!("import task: {e}")))?
+        .map_err(|e| AuthoringError::Invalid {
+            field: "file",
+            message: format!("is not an importable course: {e}"),
+        })?;
+        self.import_course(Some(user), &imported.course_key, imported.structure, false)
+            .await
+    }
+
+    /// The draft as an OLX `.tar.gz`, with a file name for it.
+    pub async fn export_archive(
+        &self,
+        user: &UserRecord,
+        course_key: &str,
+    ) -> Result<(String, Vec<u8>)> {
+        let (key, structure) = self.draft_for_export(Some(user), course_key).await?;
+        let file_name = format!("{}_{}_{}.tar.gz", key.org, key.number, key.run);
+        let bytes = tokio::task::spawn_blocking(move || {
+            let path = std::env::temp_dir().join(format!(
+                "lyceum-export-{}.tar.gz",
+                uuid::Uuid::new_v4().simple()
+            ));
+            let result = export_tar_gz(&key, &structure, &path).map_err(|e| anyhow::anyhow!("{e}"));
+            let bytes = result.and_then(|()| std::fs::read(&path).map_err(anyhow::Error::new));
+            let _ = std::fs::remove_file(&path);
+            bytes
+        })
+        .await
+        .map_err(|e| AuthoringError::Internal(anyhow::anyhow!("export task: {e}")))??;
+        Ok((file_name, bytes))
     }
 
     /// The courses the user may author, by key: three round trips whatever
