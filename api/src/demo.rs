@@ -29,7 +29,7 @@ pub async fn load_demo(state: &AppState) -> anyhow::Result<Option<DemoAccounts>>
     let key = course.course_key.clone();
     state
         .authoring
-        .import_course(None, &key, course.structure, true)
+        .import_olx(None, course, true)
         .await
         .map_err(|e| anyhow::anyhow!("loading the sample course: {e}"))?;
     let staff_password = password();

@@ -98,11 +98,14 @@ async fn main() -> anyhow::Result<()> {
                 .collect();
             println!("read {}", counts.join(", "));
             let state = AppState::from_config(cli.config).await?;
-            let summary = state
+            let (summary, skipped) = state
                 .authoring
-                .import_course(None, &imported.course_key, imported.structure, publish)
+                .import_olx(None, imported, publish)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
+            for name in &skipped {
+                eprintln!("warning: static/{name} was not stored (a type Lyceum does not accept, or content that does not match its extension)");
+            }
             println!("{}", summary.course_key);
             Ok(())
         }

@@ -85,17 +85,19 @@ impl AppState {
             throttle_window: Duration::seconds(i64::from(config.login_window_secs)),
         };
         let authz = Arc::new(Authz::new(accounts.clone()));
+        let assets = Arc::new(AssetService::new(
+            blobs,
+            authz.clone(),
+            config.max_upload_bytes,
+        ));
         AppState {
-            assets: Arc::new(AssetService::new(
-                blobs,
-                authz.clone(),
-                config.max_upload_bytes,
-            )),
             authoring: Arc::new(AuthoringService::new(
                 content.clone(),
                 accounts.clone(),
                 authz.clone(),
+                assets.clone(),
             )),
+            assets,
             accounts: Arc::new(AccountService::new(accounts.clone(), mailer, settings)),
             authz,
             health: Arc::new(HealthService::new(accounts)),

@@ -83,12 +83,22 @@ pub struct ImportedCourse {
     pub course_key: CourseKey,
     pub structure: Structure,
     pub stats: ImportStats,
+    /// The files under `static/` (name relative to `static/`, bytes), for
+    /// the course's file store.
+    pub static_files: Vec<(String, Vec<u8>)>,
 }
 
 /// Imports the course export in the folder `path` (the folder holding
 /// `course.xml`).
 pub fn import_dir(path: &Path) -> Result<ImportedCourse, OlxError> {
-    Importer::new(path).run()
+    let mut course = Importer::new(path).run()?;
+    for name in &course.stats.assets {
+        let file = format!("static/{name}");
+        let bytes = fs::read(path.join(&file))
+            .map_err(|e| OlxError::new(&file, None, format!("cannot read: {e}")))?;
+        course.static_files.push((name.clone(), bytes));
+    }
+    Ok(course)
 }
 
 /// Imports a `.tar.gz` course export; `course.xml` may be at the top of the
@@ -426,6 +436,7 @@ impl Importer {
                 blocks: self.blocks,
             },
             stats,
+            static_files: Vec::new(),
         })
     }
 

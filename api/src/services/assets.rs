@@ -62,6 +62,7 @@ pub const ALLOWED_TYPES: &[(&str, &str)] = &[
     ("pdf", "application/pdf"),
     ("txt", "text/plain; charset=utf-8"),
     ("csv", "text/csv; charset=utf-8"),
+    ("css", "text/css; charset=utf-8"),
     ("srt", "application/x-subrip"),
     ("vtt", "text/vtt; charset=utf-8"),
     ("json", "application/json"),
@@ -189,6 +190,32 @@ impl AssetService {
             .put(&format!("{}/{name}", Self::folder(&key)), bytes)
             .await?;
         Ok(asset(&key, meta))
+    }
+
+    /// Stores a file that came with an imported course (Open edX flattens
+    /// `static/` subfolders into `a_b.png`). Files of a type Lyceum does not
+    /// accept, or whose content does not match their extension, are skipped:
+    /// the answer says whether it was stored.
+    pub async fn store_imported(
+        &self,
+        key: &CourseKey,
+        relative_name: &str,
+        bytes: &[u8],
+    ) -> Result<bool> {
+        let Ok(name) = clean_name(&relative_name.replace('/', "_")) else {
+            return Ok(false);
+        };
+        let ext = name
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
+        if bytes.is_empty() || bytes.len() as u64 > self.max_bytes || !bytes_match(&ext, bytes) {
+            return Ok(false);
+        }
+        self.blobs
+            .put(&format!("{}/{name}", Self::folder(key)), bytes)
+            .await?;
+        Ok(true)
     }
 
     /// The course's files, by name.

@@ -17,10 +17,11 @@ use shared_types::{
     UpdateBlockRequest, VersionSummary,
 };
 
+use super::assets::AssetService;
 use super::authz::{Authz, AuthzError, COURSE_TEAM};
 use super::validate;
 use crate::olx::export::export_tar_gz;
-use crate::olx::import::{import_tar_gz, OlxError};
+use crate::olx::import::{import_tar_gz, ImportedCourse, OlxError};
 use crate::store::accounts::{AccountStore, UserRecord};
 use crate::store::content::{
     Block, BlockRef, Branch, ContentStore, ContentStoreError, CourseHeads, NewVersion, Structure,
@@ -90,6 +91,7 @@ pub struct AuthoringService {
     content: Arc<dyn ContentStore>,
     accounts: Arc<dyn AccountStore>,
     authz: Arc<Authz>,
+    assets: Arc<AssetService>,
 }
 
 /// How many versions the history lists at most.
@@ -100,12 +102,43 @@ impl AuthoringService {
         content: Arc<dyn ContentStore>,
         accounts: Arc<dyn AccountStore>,
         authz: Arc<Authz>,
+        assets: Arc<AssetService>,
     ) -> Self {
         Self {
             content,
             accounts,
             authz,
+            assets,
         }
+    }
+
+    /// Stores an imported course (see [`Self::import_course`]) with its
+    /// `static/` files; files of types Lyceum does not accept are skipped and
+    /// named in the answer.
+    pub async fn import_olx(
+        &self,
+        user: Option<&UserRecord>,
+        imported: ImportedCourse,
+        publish: bool,
+    ) -> Result<(CourseSummary, Vec<String>)> {
+        let key = imported.course_key.clone();
+        let summary = self
+            .import_course(user, &key, imported.structure, publish)
+            .await?;
+        let mut skipped = Vec::new();
+        for (name, bytes) in &imported.static_files {
+            let stored = self
+                .assets
+                .store_imported(&key, name, bytes)
+                .await
+                .map_err(|e| {
+                    AuthoringError::Internal(anyhow::anyhow!("storing the course file {name}: {e}"))
+                })?;
+            if !stored {
+                skipped.push(name.clone());
+            }
+        }
+        Ok((summary, skipped))
     }
 
     /// The draft history, newest first.
@@ -542,8 +575,7 @@ impl AuthoringService {
             field: "file",
             message: format!("is not an importable course: {e}"),
         })?;
-        self.import_course(Some(user), &imported.course_key, imported.structure, false)
-            .await
+        Ok(self.import_olx(Some(user), imported, false).await?.0)
     }
 
     /// The draft as an OLX `.tar.gz`, with a file name for it.

@@ -1252,13 +1252,15 @@ async fn component_settings_fit_their_block_type(app: TestApp) {
     );
 }
 
-/// The sample course as an OLX `.tar.gz`, made by the exporter.
+/// The sample course's OLX folder (with its `static/` files) as a `.tar.gz`
+/// holding `course/`, as Open edX exports are laid out.
 fn sample_archive() -> Vec<u8> {
-    let course = api::olx::sample::sample_course().unwrap();
     let dir = tempfile::TempDir::new().unwrap();
-    let path = dir.path().join("sample.tar.gz");
-    api::olx::export::export_tar_gz(&course.course_key, &course.structure, &path).unwrap();
-    std::fs::read(path).unwrap()
+    api::olx::sample::write_sample_course(dir.path()).unwrap();
+    let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    let mut tar = tar::Builder::new(gz);
+    tar.append_dir_all("course", dir.path()).unwrap();
+    tar.into_inner().unwrap().finish().unwrap()
 }
 
 async fn import_archive(app: &TestApp, token: &str, bytes: Vec<u8>) -> poem::test::TestResponse {
@@ -1288,6 +1290,24 @@ async fn staff_import_an_olx_archive_and_export_it_again() {
     let tree = outline(&app, &token, &course.course_key).await;
     assert_eq!(tree.root.children.len(), 3);
     assert_eq!(tree.root.publish_state, PublishState::NeverPublished);
+
+    // Its static files are stored and listed with the course's files.
+    let files: shared_types::CourseAssetList = body(
+        app.get(
+            format!("/api/v1/authoring/courses/{}/assets", course.course_key),
+            &token,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        files
+            .results
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect::<Vec<_>>(),
+        vec!["tour-map.svg"]
+    );
 
     // Importing the same run again is a conflict and changes nothing.
     problem(

@@ -35,6 +35,15 @@ async fn the_demo_loads_a_published_course_and_accounts_that_sign_in() {
     let learner = app.login(&accounts.learner.0, &accounts.learner.1).await;
     learner.assert_status(StatusCode::OK);
 
+    // The course's own files came along and are served.
+    let map = app
+        .client
+        .get(format!("/assets/{}/tour-map.svg", accounts.course_key))
+        .send()
+        .await;
+    map.assert_status_is_ok();
+    map.assert_header("content-type", "image/svg+xml");
+
     // A second start leaves everything as it is.
     assert!(api::demo::load_demo(&app.state).await.unwrap().is_none());
 }
