@@ -130,7 +130,12 @@ async fn main() -> anyhow::Result<()> {
                 .draft_for_export(None, &course_key)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            api::olx::export::export_tar_gz(&key, &structure, &out)
+            let static_files = state
+                .assets
+                .files_for_export(&key)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            api::olx::export::export_tar_gz_with_static(&key, &structure, &static_files, &out)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("{}", out.display());
             Ok(())

@@ -64,6 +64,8 @@ pub enum ExportError {
         block_id: String,
         message: String,
     },
+    #[error("the course file name `{0}` cannot be written into static/")]
+    InvalidStaticName(String),
     #[error("the output folder {0} is not empty")]
     OutputNotEmpty(PathBuf),
     #[error("cannot write {path}: {source}")]
@@ -113,7 +115,28 @@ pub fn export_tar_gz(
     structure: &Structure,
     out_file: &Path,
 ) -> Result<(), ExportError> {
-    let files = render(course_key, structure)?;
+    export_tar_gz_with_static(course_key, structure, &[], out_file)
+}
+
+/// As [`export_tar_gz`], with the course's files written under `static/`
+/// (name, bytes).
+pub fn export_tar_gz_with_static(
+    course_key: &CourseKey,
+    structure: &Structure,
+    static_files: &[(String, Vec<u8>)],
+    out_file: &Path,
+) -> Result<(), ExportError> {
+    let mut files = render(course_key, structure)?;
+    for (name, bytes) in static_files {
+        let safe = !name.is_empty()
+            && name
+                .split('/')
+                .all(|seg| !seg.is_empty() && seg != "." && seg != ".." && !seg.contains('\\'));
+        if !safe {
+            return Err(ExportError::InvalidStaticName(name.clone()));
+        }
+        files.insert(format!("static/{name}"), bytes.clone());
+    }
     let result = write_tar_gz(&files, out_file);
     if result.is_err() {
         let _ = fs::remove_file(out_file);

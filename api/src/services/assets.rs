@@ -218,6 +218,19 @@ impl AssetService {
         Ok(true)
     }
 
+    /// Every file of a course with its bytes, for an export (no user check:
+    /// the caller has checked).
+    pub async fn files_for_export(&self, key: &CourseKey) -> Result<Vec<(String, Vec<u8>)>> {
+        let mut out = Vec::new();
+        for meta in self.blobs.list(&Self::folder(key)).await? {
+            if let Some(bytes) = self.blobs.get(&meta.key).await? {
+                let name = meta.key.rsplit('/').next().unwrap_or("").to_string();
+                out.push((name, bytes));
+            }
+        }
+        Ok(out)
+    }
+
     /// The course's files, by name.
     pub async fn list(&self, user: &UserRecord, course_key: &str) -> Result<Vec<CourseAsset>> {
         let key = self.team_course(user, course_key).await?;

@@ -20,7 +20,7 @@ use shared_types::{
 use super::assets::AssetService;
 use super::authz::{Authz, AuthzError, COURSE_TEAM};
 use super::validate;
-use crate::olx::export::export_tar_gz;
+use crate::olx::export::export_tar_gz_with_static;
 use crate::olx::import::{import_tar_gz, ImportedCourse, OlxError};
 use crate::store::accounts::{AccountStore, UserRecord};
 use crate::store::content::{
@@ -586,12 +586,16 @@ impl AuthoringService {
     ) -> Result<(String, Vec<u8>)> {
         let (key, structure) = self.draft_for_export(Some(user), course_key).await?;
         let file_name = format!("{}_{}_{}.tar.gz", key.org, key.number, key.run);
+        let static_files = self.assets.files_for_export(&key).await.map_err(|e| {
+            AuthoringError::Internal(anyhow::anyhow!("reading the course files: {e}"))
+        })?;
         let bytes = tokio::task::spawn_blocking(move || {
             let path = std::env::temp_dir().join(format!(
                 "lyceum-export-{}.tar.gz",
                 uuid::Uuid::new_v4().simple()
             ));
-            let result = export_tar_gz(&key, &structure, &path).map_err(|e| anyhow::anyhow!("{e}"));
+            let result = export_tar_gz_with_static(&key, &structure, &static_files, &path)
+                .map_err(|e| anyhow::anyhow!("{e}"));
             let bytes = result.and_then(|()| std::fs::read(&path).map_err(anyhow::Error::new));
             let _ = std::fs::remove_file(&path);
             bytes

@@ -1330,6 +1330,12 @@ async fn staff_import_an_olx_archive_and_export_it_again() {
     let path = dir.path().join("export.tar.gz");
     std::fs::write(&path, bytes).unwrap();
     let again = api::olx::import::import_tar_gz(&path).unwrap();
+    let names: Vec<&str> = again.static_files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        vec!["tour-map.svg"],
+        "the course's files are exported under static/"
+    );
     assert_eq!(
         again.structure.blocks.len(),
         api::olx::sample::sample_course()

@@ -234,6 +234,11 @@ fn export_olx_writes_an_archive_that_imports_again() {
         again.course_key.to_string(),
         api::olx::sample::SAMPLE_COURSE_KEY
     );
+    assert_eq!(
+        again.static_files.len(),
+        1,
+        "static/tour-map.svg comes along"
+    );
     let other = tempfile::TempDir::new().unwrap();
     let out = lyceum()
         .env("DATA_DIR", other.path())
