@@ -15,7 +15,7 @@ use shared_types::{
 
 use super::auth::Done;
 
-use super::{ApiTags, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+use super::{ApiTags, Paging};
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -109,23 +109,19 @@ impl AuthoringApi {
         #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
         page_size: Query<Option<u64>>,
     ) -> Result<Json<CourseSummaryPage>, ApiError> {
-        let page = page.0.unwrap_or(1);
-        let page_size = page_size.0.unwrap_or(DEFAULT_PAGE_SIZE).min(MAX_PAGE_SIZE);
+        let paging = Paging::new(page.0, page_size.0);
         let all = state.authoring.list_courses(&auth.current().user).await?;
         let count = all.len() as u64;
-        let start = usize::try_from((page - 1) * page_size).unwrap_or(usize::MAX);
         let results = all
             .into_iter()
-            .skip(start)
-            .take(page_size as usize)
+            .skip(usize::try_from(paging.offset()).unwrap_or(usize::MAX))
+            .take(usize::try_from(paging.page_size).unwrap_or(usize::MAX))
             .collect();
-        let next = (page * page_size < count).then(|| {
-            format!(
-                "{}/api/v1/authoring/courses?page={}&page_size={page_size}",
-                state.config.public_base(),
-                page + 1
-            )
-        });
+        let next = paging.next(
+            &state.config.public_base(),
+            "/api/v1/authoring/courses",
+            count,
+        );
         Ok(Json(CourseSummaryPage {
             count,
             next,

@@ -11,7 +11,7 @@ use shared_types::{
 };
 
 use super::auth::Done;
-use super::{ApiTags, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+use super::{ApiTags, Paging};
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::services::accounts::user_view;
@@ -83,19 +83,12 @@ impl MeApi {
         #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
         page_size: Query<Option<u64>>,
     ) -> Result<Json<ApiTokenPage>, ApiError> {
-        let page = page.0.unwrap_or(1);
-        let page_size = page_size.0.unwrap_or(DEFAULT_PAGE_SIZE).min(MAX_PAGE_SIZE);
+        let paging = Paging::new(page.0, page_size.0);
         let (results, count) = state
             .accounts
-            .list_api_tokens(auth.current(), page, page_size)
+            .list_api_tokens(auth.current(), paging.page, paging.page_size)
             .await?;
-        let next = (page * page_size < count).then(|| {
-            format!(
-                "{}/api/v1/me/tokens?page={}&page_size={page_size}",
-                state.config.public_base(),
-                page + 1
-            )
-        });
+        let next = paging.next(&state.config.public_base(), "/api/v1/me/tokens", count);
         Ok(Json(ApiTokenPage {
             count,
             next,

@@ -38,6 +38,40 @@ pub fn apis() -> (
     )
 }
 
+/// A list request's page (1-based) and page size, defaulted and capped.
+#[derive(Debug, Clone, Copy)]
+pub struct Paging {
+    pub page: u64,
+    pub page_size: u64,
+}
+
+impl Paging {
+    pub fn new(page: Option<u64>, page_size: Option<u64>) -> Self {
+        Self {
+            page: page.unwrap_or(1).max(1),
+            page_size: page_size
+                .unwrap_or(DEFAULT_PAGE_SIZE)
+                .clamp(1, MAX_PAGE_SIZE),
+        }
+    }
+
+    /// How many items come before this page.
+    pub fn offset(self) -> u64 {
+        (self.page - 1) * self.page_size
+    }
+
+    /// The absolute URL of the next page of `path`, when there is one.
+    pub fn next(self, public_base: &str, path: &str, count: u64) -> Option<String> {
+        (self.page * self.page_size < count).then(|| {
+            format!(
+                "{public_base}{path}?page={}&page_size={}",
+                self.page + 1,
+                self.page_size
+            )
+        })
+    }
+}
+
 /// Largest page size of any list.
 pub const MAX_PAGE_SIZE: u64 = 100;
 /// Page size when the client names none.

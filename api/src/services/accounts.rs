@@ -544,19 +544,6 @@ impl AccountService {
         Ok(self.store.course_roles(current.user.id).await?)
     }
 
-    /// Sets a user's global roles (the `create-user` command and admins).
-    pub async fn set_global_roles(
-        &self,
-        user_id: i64,
-        is_staff: bool,
-        is_superuser: bool,
-    ) -> Result<()> {
-        Ok(self
-            .store
-            .set_global_roles(user_id, is_staff, is_superuser)
-            .await?)
-    }
-
     async fn issue_token(
         &self,
         user_id: i64,

@@ -199,10 +199,7 @@ impl AuthoringService {
         block_key: &str,
         req: MoveBlockRequest,
     ) -> Result<(String, String)> {
-        let block: BlockKey = block_key
-            .parse()
-            .map_err(|_| AuthoringError::NotFound(format!("No block {block_key}.")))?;
-        let (key, heads) = self.team_course(user, &block.course.to_string()).await?;
+        let (block, key, heads) = self.team_block(user, block_key).await?;
         let parent = self.block_in(&key, &req.parent, "parent")?;
         let expected_parent =
             allowed_parent(&block.block_type).ok_or_else(|| AuthoringError::Invalid {
@@ -719,10 +716,7 @@ impl AuthoringService {
         block_key: &str,
         req: UpdateBlockRequest,
     ) -> Result<(String, String)> {
-        let block: BlockKey = block_key
-            .parse()
-            .map_err(|_| AuthoringError::NotFound(format!("No block {block_key}.")))?;
-        let (key, heads) = self.team_course(user, &block.course.to_string()).await?;
+        let (block, key, heads) = self.team_block(user, block_key).await?;
         let mut structure = self.base(&heads, &req.base_version).await?;
         let target =
             find_mut(&mut structure, &block.block_type, &block.block_id).ok_or_else(|| {
@@ -766,10 +760,7 @@ impl AuthoringService {
         block_key: &str,
         base_version: &str,
     ) -> Result<String> {
-        let block: BlockKey = block_key
-            .parse()
-            .map_err(|_| AuthoringError::NotFound(format!("No block {block_key}.")))?;
-        let (key, heads) = self.team_course(user, &block.course.to_string()).await?;
+        let (block, key, heads) = self.team_block(user, block_key).await?;
         let mut structure = self.base(&heads, base_version).await?;
         if structure.root.block_type == block.block_type
             && structure.root.block_id == block.block_id
@@ -852,10 +843,7 @@ impl AuthoringService {
         block_key: &str,
         base_version: &str,
     ) -> Result<CourseHeads> {
-        let block: BlockKey = block_key
-            .parse()
-            .map_err(|_| AuthoringError::NotFound(format!("No block {block_key}.")))?;
-        let (key, heads) = self.team_course(user, &block.course.to_string()).await?;
+        let (block, key, heads) = self.team_block(user, block_key).await?;
         let draft = self.base(&heads, base_version).await?;
         let published = match &heads.published {
             Some(id) => Some(self.load(id).await?),
@@ -897,10 +885,7 @@ impl AuthoringService {
         block_key: &str,
         base_version: &str,
     ) -> Result<String> {
-        let block: BlockKey = block_key
-            .parse()
-            .map_err(|_| AuthoringError::NotFound(format!("No block {block_key}.")))?;
-        let (key, heads) = self.team_course(user, &block.course.to_string()).await?;
+        let (block, key, heads) = self.team_block(user, block_key).await?;
         let draft = self.base(&heads, base_version).await?;
         let at = BlockRef {
             block_type: block.block_type.clone(),
@@ -938,10 +923,7 @@ impl AuthoringService {
         block_key: &str,
         base_version: &str,
     ) -> Result<(String, String)> {
-        let block: BlockKey = block_key
-            .parse()
-            .map_err(|_| AuthoringError::NotFound(format!("No block {block_key}.")))?;
-        let (key, heads) = self.team_course(user, &block.course.to_string()).await?;
+        let (block, key, heads) = self.team_block(user, block_key).await?;
         let mut structure = self.base(&heads, base_version).await?;
         let at = BlockRef {
             block_type: block.block_type.clone(),
@@ -1254,6 +1236,19 @@ impl AuthoringService {
             "Changed the advanced settings".into(),
         )
         .await
+    }
+
+    /// A block key of a course the user may author, with the course's key and heads.
+    async fn team_block(
+        &self,
+        user: &UserRecord,
+        block_key: &str,
+    ) -> Result<(BlockKey, CourseKey, CourseHeads)> {
+        let block: BlockKey = block_key
+            .parse()
+            .map_err(|_| AuthoringError::NotFound(format!("No block {block_key}.")))?;
+        let (key, heads) = self.team_course(user, &block.course.to_string()).await?;
+        Ok((block, key, heads))
     }
 
     async fn team_course(
