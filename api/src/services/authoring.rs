@@ -25,6 +25,7 @@ use crate::olx::import::{import_tar_gz, ImportedCourse, OlxError};
 use crate::store::accounts::{AccountStore, UserRecord};
 use crate::store::content::{
     Block, BlockRef, Branch, ContentStore, ContentStoreError, CourseHeads, NewVersion, Structure,
+    VersionInfo,
 };
 
 /// What went wrong in an authoring operation.
@@ -630,17 +631,20 @@ impl AuthoringService {
     /// The whole draft tree with each node's publish state.
     pub async fn outline(&self, user: &UserRecord, course_key: &str) -> Result<Outline> {
         let (key, heads) = self.team_course(user, course_key).await?;
-        let (version, draft) = self.draft(&heads).await?;
+        // Read shared from the version cache: no structure is copied.
+        let version = heads.draft.clone();
+        let draft_entry = self.load_shared(&version).await?;
+        let draft = &draft_entry.1;
         let published = match &heads.published {
-            Some(id) => Some(self.load(id).await?),
+            Some(id) => Some(self.load_shared(id).await?),
             None => None,
         };
         let published_blocks: HashMap<(&str, &str), &Block> = published
             .iter()
-            .flat_map(|s| s.blocks.iter())
+            .flat_map(|s| s.1.blocks.iter())
             .map(|b| ((b.block_type.as_str(), b.block_id.as_str()), b))
             .collect();
-        let draft_blocks = index(&draft);
+        let draft_blocks = index(draft);
         let root = node(&key, &draft.root, &draft_blocks, &published_blocks).ok_or_else(|| {
             AuthoringError::Internal(anyhow::anyhow!(
                 "the draft of {course_key} has no root block"
@@ -1302,6 +1306,12 @@ impl AuthoringService {
                 AuthoringError::Internal(anyhow::anyhow!("version {version} is missing"))
             })?
             .1)
+    }
+
+    async fn load_shared(&self, version: &str) -> Result<Arc<(VersionInfo, Structure)>> {
+        self.content.version_shared(version).await?.ok_or_else(|| {
+            AuthoringError::Internal(anyhow::anyhow!("version {version} is missing"))
+        })
     }
 
     async fn draft(&self, heads: &CourseHeads) -> Result<(String, Structure)> {

@@ -387,6 +387,7 @@ async fn structures_round_trip_exactly(store: Arc<dyn ContentStore>) {
         .unwrap();
     let (info, back) = store.version(&v.id).await.unwrap().unwrap();
     assert_eq!(back, s);
+    assert_eq!(store.version_shared(&v.id).await.unwrap().unwrap().1, s);
     assert_eq!(info.author_id, None);
 }
 
@@ -475,4 +476,7 @@ async fn cached_versions_are_read_from_the_store_once() {
         1
     );
     assert_eq!(cached.stats(), (3, 1));
+    let shared = cached.version_shared(&v.id).await.unwrap().unwrap();
+    assert_eq!(shared.1, structure("Once"));
+    assert_eq!(cached.stats(), (4, 1), "shared reads come from memory too");
 }

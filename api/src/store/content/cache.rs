@@ -108,6 +108,19 @@ impl ContentStore for CachedContentStore {
         Ok(found)
     }
 
+    async fn version_shared(&self, version_id: &str) -> ContentResult<Option<Entry>> {
+        if let Some(entry) = self.get(version_id) {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            return Ok(Some(entry));
+        }
+        self.misses.fetch_add(1, Ordering::Relaxed);
+        let found = self.inner.version(version_id).await?.map(Arc::new);
+        if let Some(entry) = &found {
+            self.put(entry.clone());
+        }
+        Ok(found)
+    }
+
     async fn versions(
         &self,
         version_ids: &[String],

@@ -179,6 +179,14 @@ pub trait ContentStore: Send + Sync {
     ) -> ContentResult<()>;
     /// A version and its structure.
     async fn version(&self, version_id: &str) -> ContentResult<Option<(VersionInfo, Structure)>>;
+    /// A version shared, for reading only: a caching store hands out its
+    /// copy without cloning the structure (hot read paths use this).
+    async fn version_shared(
+        &self,
+        version_id: &str,
+    ) -> ContentResult<Option<std::sync::Arc<(VersionInfo, Structure)>>> {
+        Ok(self.version(version_id).await?.map(std::sync::Arc::new))
+    }
     /// Several versions in one round trip (unknown ids are left out).
     async fn versions(
         &self,
