@@ -106,6 +106,11 @@ pub struct Config {
     #[arg(long, env = "CLIENT_IP_HEADER", global = true)]
     pub client_ip_header: Option<String>,
 
+    /// Background workers `serve` runs in-process (0: none; run `lyceum
+    /// worker` processes instead).
+    #[arg(long, env = "JOB_WORKERS", default_value_t = 1, value_parser = clap::value_parser!(u32).range(0..=64), global = true)]
+    pub job_workers: u32,
+
     /// Log output: `pretty` for people, `json` for log collectors.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty, global = true)]
     pub log_format: LogFormat,

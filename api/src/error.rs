@@ -17,6 +17,8 @@ use crate::services::accounts::AccountError;
 use crate::services::assets::AssetError;
 use crate::services::authoring::AuthoringError;
 use crate::services::authz::AuthzError;
+use crate::services::jobs::JobError;
+use crate::services::render::PreviewError;
 
 /// Builds a problem body.
 pub fn problem(status: StatusCode, code: &str, detail: impl Into<String>) -> ErrorBody {
@@ -188,6 +190,31 @@ impl From<AssetError> for ApiError {
             AssetError::NotFound(detail) => ApiError::not_found(detail),
             AssetError::Internal(cause) => ApiError::internal(&cause),
         }
+    }
+}
+
+impl From<JobError> for ApiError {
+    fn from(err: JobError) -> Self {
+        match err {
+            JobError::Forbidden => ApiError::Forbidden(Json(problem(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                err.to_string(),
+            ))),
+            JobError::NotFound(detail) => ApiError::not_found(detail),
+            JobError::Finished => ApiError::Conflict(Json(problem(
+                StatusCode::CONFLICT,
+                "job_finished",
+                err.to_string(),
+            ))),
+            JobError::Internal(cause) => ApiError::internal(&cause),
+        }
+    }
+}
+
+impl From<PreviewError> for ApiError {
+    fn from(err: PreviewError) -> Self {
+        ApiError::invalid(err.field, err.message)
     }
 }
 

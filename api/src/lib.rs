@@ -2,9 +2,11 @@
 //! the HTTP application that `lyceum serve` runs and the tests drive.
 
 pub mod auth;
+pub mod capa;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod jobs;
 pub mod olx;
 pub mod routes;
 pub mod services;
@@ -28,15 +30,7 @@ pub use state::AppState;
 pub const MFES: [&str; 4] = ["learning", "authoring", "discussions", "profile"];
 
 /// The OpenAPI service of every API operation, mounted at `/api/v1`.
-pub fn openapi_service() -> OpenApiService<
-    (
-        routes::health::HealthApi,
-        routes::auth::AuthApi,
-        routes::me::MeApi,
-        routes::authoring::AuthoringApi,
-    ),
-    (),
-> {
+pub fn openapi_service() -> OpenApiService<routes::Apis, ()> {
     OpenApiService::new(routes::apis(), "Lyceum API", env!("CARGO_PKG_VERSION"))
         .description(
             "The Lyceum learning platform's API. Sign in with `POST /api/v1/auth/login` \

@@ -26,6 +26,9 @@ enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// Run background jobs (imports, ...) until stopped; run as many as
+    /// needed next to `serve` processes started with `JOB_WORKERS=0`.
+    Worker,
     /// Apply pending database migrations and exit.
     Migrate,
     /// Write the OpenAPI spec (openapi.json and openapi.yaml) into a directory.
@@ -76,6 +79,17 @@ async fn main() -> anyhow::Result<()> {
     init_logging(cli.config.log_format);
     match cli.command {
         Command::Serve { demo } => serve(cli.config, demo).await,
+        Command::Worker => {
+            tracing::info!(config = ?cli.config, "starting a job worker");
+            let state = AppState::from_config(cli.config).await?;
+            let (stop, stopped) = tokio::sync::watch::channel(false);
+            let worker = tokio::spawn(api::jobs::Worker::new(state).run(stopped));
+            let _ = tokio::signal::ctrl_c().await;
+            tracing::info!("stopping after the current job");
+            let _ = stop.send(true);
+            worker.await.context("the job worker")?;
+            Ok(())
+        }
         Command::ImportOlx { path, publish } => {
             let is_archive = path
                 .file_name()
@@ -178,10 +192,12 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             None => println!("Demo: the data directory already holds courses; nothing was added."),
         }
     }
+    let (stop_workers, workers_stopped) = tokio::sync::watch::channel(false);
+    let workers = api::jobs::spawn_workers(&state, state.config.job_workers, workers_stopped);
     let app = api::build_app(state);
     let listener = poem::listener::TcpListener::bind(bind);
     tracing::info!("listening on http://{bind}");
-    poem::Server::new(listener)
+    let served = poem::Server::new(listener)
         .run_with_graceful_shutdown(
             app,
             async {
@@ -191,7 +207,12 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             Some(std::time::Duration::from_secs(10)),
         )
         .await
-        .with_context(|| format!("serving on {bind} (BIND_ADDR)"))
+        .with_context(|| format!("serving on {bind} (BIND_ADDR)"));
+    let _ = stop_workers.send(true);
+    for worker in workers {
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(10), worker).await;
+    }
+    served
 }
 
 fn init_logging(format: LogFormat) {

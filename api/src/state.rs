@@ -12,6 +12,7 @@ use crate::services::assets::AssetService;
 use crate::services::authoring::AuthoringService;
 use crate::services::authz::Authz;
 use crate::services::health::HealthService;
+use crate::services::jobs::JobService;
 use crate::store::accounts::sql::SqlAccountStore;
 use crate::store::accounts::AccountStore;
 use crate::store::blobs::local::LocalBlobStore;
@@ -20,6 +21,8 @@ use crate::store::content::cache::CachedContentStore;
 use crate::store::content::mongo::MongoContentStore;
 use crate::store::content::sql::SqlContentStore;
 use crate::store::content::ContentStore;
+use crate::store::jobs::sql::SqlJobStore;
+use crate::store::jobs::JobStore;
 use crate::store::mail::file::FileMailer;
 use crate::store::mail::smtp::SmtpMailer;
 use crate::store::mail::Mailer;
@@ -38,6 +41,8 @@ pub struct AppState {
     pub content: Arc<dyn ContentStore>,
     pub authoring: Arc<AuthoringService>,
     pub assets: Arc<AssetService>,
+    /// Background jobs: queue, status, progress.
+    pub jobs: Arc<JobService>,
 }
 
 impl AppState {
@@ -63,9 +68,10 @@ impl AppState {
             LocalBlobStore::new(config.data_dir.join("blobs"))
                 .context("setting up files (DATA_DIR)")?,
         );
+        let jobs: Arc<dyn JobStore> = Arc::new(SqlJobStore::new(db.clone()));
         let accounts: Arc<dyn AccountStore> = Arc::new(SqlAccountStore::new(db));
         Ok(AppState::with_backends(
-            config, accounts, content, blobs, mailer,
+            config, accounts, content, blobs, mailer, jobs,
         ))
     }
 
@@ -76,6 +82,7 @@ impl AppState {
         content: Arc<dyn ContentStore>,
         blobs: Arc<dyn BlobStore>,
         mailer: Arc<dyn Mailer>,
+        jobs: Arc<dyn JobStore>,
     ) -> AppState {
         let settings = AccountSettings {
             public_base: config.public_base(),
@@ -90,13 +97,16 @@ impl AppState {
             authz.clone(),
             config.max_upload_bytes,
         ));
+        let jobs = Arc::new(JobService::new(jobs, authz.clone()));
         AppState {
             authoring: Arc::new(AuthoringService::new(
                 content.clone(),
                 accounts.clone(),
                 authz.clone(),
                 assets.clone(),
+                jobs.clone(),
             )),
+            jobs,
             assets,
             accounts: Arc::new(AccountService::new(accounts.clone(), mailer, settings)),
             authz,

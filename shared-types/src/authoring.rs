@@ -110,6 +110,59 @@ pub struct Outline {
     pub root: OutlineNode,
 }
 
+/// A block on the way from the course down to another block.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockCrumb {
+    pub id: String,
+    #[serde(rename = "type")]
+    #[cfg_attr(feature = "openapi", oai(rename = "type"))]
+    pub type_: String,
+    pub display_name: String,
+}
+
+/// `GET /api/v1/authoring/blocks/{block_key}`: one block of the draft with
+/// its settings and content, and its direct children likewise (a unit's
+/// components), so a unit page loads in one request.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BlockDetail {
+    /// The block key, `block-v1:...`.
+    pub id: String,
+    #[serde(rename = "type")]
+    #[cfg_attr(feature = "openapi", oai(rename = "type"))]
+    pub type_: String,
+    pub display_name: String,
+    pub publish_state: PublishState,
+    /// Whether Lyceum runs blocks of this type; others are kept whole (they
+    /// round-trip through OLX) and shown as unsupported.
+    pub supported: bool,
+    /// The block's settings under Open edX's field names (`start`, `due`,
+    /// `graded`, `format`, `weight`, `max_attempts`, `showanswer`,
+    /// `youtube_id_1_0`, `html5_sources`, `transcripts`, `discussion_id`,
+    /// `markdown`, ...), as a JSON object.
+    pub fields: serde_json::Value,
+    /// The content: HTML body, problem XML, the whole XML of other
+    /// components; none for containers.
+    pub data: Option<String>,
+    /// The course, section, subsection ... above the block, outermost first.
+    pub ancestors: Vec<BlockCrumb>,
+    /// The direct children with their settings and content (their own
+    /// children are not listed: read them by their key).
+    pub children: Vec<BlockDetail>,
+}
+
+/// The answer to `GET /api/v1/authoring/blocks/{block_key}`.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BlockView {
+    /// The draft version it was read from; name it as `base_version` when
+    /// editing.
+    pub version: String,
+    pub published_version: Option<String>,
+    pub block: BlockDetail,
+}
+
 /// `POST /api/v1/authoring/courses/{course_key}/blocks`: add a block.
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
 #[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
@@ -159,6 +212,12 @@ pub struct UpdateBlockRequest {
     /// The content: HTML body, problem XML, ...
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
+    /// Problem: the content in Open edX's markdown-style problem syntax. The
+    /// server converts it to problem XML (which replaces `data`) and keeps
+    /// the markdown so the simple editor can open it again. An empty string
+    /// drops the markdown (the problem is edited as XML from then on).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub markdown: Option<String>,
     /// Problem: points the problem is worth.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
@@ -186,6 +245,10 @@ pub struct UpdateBlockRequest {
     /// Video: HTML5 source URLs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub html5_sources: Option<Vec<String>>,
+    /// Video: transcripts, language code to the name of an uploaded `.srt`
+    /// course file (Open edX's `transcripts`); replaces the whole map.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transcripts: Option<std::collections::BTreeMap<String, String>>,
     /// Discussion: the topic id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discussion_id: Option<String>,
@@ -466,4 +529,43 @@ pub struct RerunRequest {
     pub start: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<DateTime<Utc>>,
+}
+
+/// `POST /api/v1/authoring/render/markdown`: Markdown to show as HTML.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RenderMarkdownRequest {
+    pub markdown: String,
+}
+
+/// The HTML of rendered Markdown, sanitized (no scripts, styles or event
+/// handlers).
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenderedHtml {
+    pub html: String,
+}
+
+/// `POST /api/v1/authoring/render/problem`: a problem to preview, in the
+/// simple editor's markdown or as capa XML (exactly one of the two).
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProblemPreviewRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub markdown: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+}
+
+/// A problem as the learner will see it, with the XML it was built from.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProblemPreview {
+    /// The capa XML (converted from the markdown when markdown was sent).
+    pub data: String,
+    pub problem: crate::RenderedProblem,
 }

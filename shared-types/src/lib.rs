@@ -9,13 +9,17 @@ pub mod accounts;
 pub mod authoring;
 pub mod error;
 pub mod health;
+pub mod jobs;
 pub mod keys;
+pub mod problem;
 
 pub use accounts::*;
 pub use authoring::*;
 pub use error::*;
 pub use health::*;
+pub use jobs::*;
 pub use keys::{BlockKey, CourseKey, KeyError};
+pub use problem::*;
 
 /// The header that cookie-authenticated unsafe requests (POST, PUT, PATCH,
 /// DELETE) must carry. Browsers do not let another origin set a custom header

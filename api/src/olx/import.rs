@@ -91,12 +91,25 @@ pub struct ImportedCourse {
 /// Imports the course export in the folder `path` (the folder holding
 /// `course.xml`).
 pub fn import_dir(path: &Path) -> Result<ImportedCourse, OlxError> {
+    import_dir_reporting(path, &|_, _| {})
+}
+
+/// What an import reports as it goes: percent done (0–100) and the step.
+pub type Report<'a> = &'a (dyn Fn(u8, &str) + Sync);
+
+/// [`import_dir`], telling `report` how far it got; reading the course
+/// takes it to 40%, reading the files to 60% (the rest is storing).
+pub fn import_dir_reporting(path: &Path, report: Report<'_>) -> Result<ImportedCourse, OlxError> {
+    report(20, "Reading the course");
     let mut course = Importer::new(path).run()?;
-    for name in &course.stats.assets {
+    report(40, "Reading the course files");
+    let count = course.stats.assets.len().max(1);
+    for (i, name) in course.stats.assets.iter().enumerate() {
         let file = format!("static/{name}");
         let bytes = fs::read(path.join(&file))
             .map_err(|e| OlxError::new(&file, None, format!("cannot read: {e}")))?;
         course.static_files.push((name.clone(), bytes));
+        report(40 + (20 * (i + 1) / count) as u8, "Reading the course files");
     }
     Ok(course)
 }
@@ -104,6 +117,14 @@ pub fn import_dir(path: &Path) -> Result<ImportedCourse, OlxError> {
 /// Imports a `.tar.gz` course export; `course.xml` may be at the top of the
 /// archive or inside one top folder (Open edX exports are `course/...`).
 pub fn import_tar_gz(path: &Path) -> Result<ImportedCourse, OlxError> {
+    import_tar_gz_reporting(path, &|_, _| {})
+}
+
+/// [`import_tar_gz`], telling `report` how far it got (up to 60%).
+pub fn import_tar_gz_reporting(
+    path: &Path,
+    report: Report<'_>,
+) -> Result<ImportedCourse, OlxError> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let archive_name = path
         .file_name()
@@ -119,9 +140,10 @@ pub fn import_tar_gz(path: &Path) -> Result<ImportedCourse, OlxError> {
         nanos,
         COUNTER.fetch_add(1, Ordering::Relaxed)
     ));
+    report(5, "Unpacking the archive");
     let result = extract(path, &dir, &archive_name).and_then(|()| {
         let root = find_course_root(&dir, &archive_name)?;
-        import_dir(&root)
+        import_dir_reporting(&root, report)
     });
     let _ = fs::remove_dir_all(&dir);
     result

@@ -6,11 +6,12 @@ use poem_openapi::payload::Json;
 use poem_openapi::types::multipart::Upload;
 use poem_openapi::{ApiResponse, Multipart, OpenApi};
 use shared_types::{
-    AddTeamMemberRequest, AdvancedSettingsView, BaseVersion, BlockEdited, CourseAsset,
+    AddTeamMemberRequest, AdvancedSettingsView, BaseVersion, BlockEdited, BlockView, CourseAsset,
     CourseAssetList, CourseDetailsView, CourseRole, CourseSummary, CourseSummaryPage,
-    CourseVersions, CreateBlockRequest, CreateCourseRequest, GradingPolicyView, MoveBlockRequest,
-    Outline, RerunRequest, RevertRequest, TeamList, UpdateAdvancedSettings, UpdateBlockRequest,
-    UpdateCourseDetails, UpdateGradingPolicy, VersionHistory,
+    CourseVersions, CreateBlockRequest, CreateCourseRequest, GradingPolicyView, Job,
+    MoveBlockRequest, Outline, ProblemPreview, ProblemPreviewRequest, RenderMarkdownRequest,
+    RenderedHtml, RerunRequest, RevertRequest, TeamList, UpdateAdvancedSettings,
+    UpdateBlockRequest, UpdateCourseDetails, UpdateGradingPolicy, VersionHistory,
 };
 
 use super::auth::Done;
@@ -18,6 +19,7 @@ use super::auth::Done;
 use super::{ApiTags, Paging};
 use crate::auth::Auth;
 use crate::error::ApiError;
+use crate::services::render;
 use crate::state::AppState;
 
 /// Course authoring.
@@ -39,6 +41,13 @@ pub struct AssetUpload {
 }
 
 /// A stored course file.
+#[derive(ApiResponse)]
+pub enum JobAccepted {
+    /// Queued; follow it at `/api/v1/jobs/{id}`.
+    #[oai(status = 202)]
+    Accepted(Json<Job>),
+}
+
 #[derive(ApiResponse)]
 pub enum AssetStored {
     /// Stored (replacing a file of the same name).
@@ -174,6 +183,67 @@ impl AuthoringApi {
             .create_block(&auth.current().user, &course_key.0, body.0)
             .await?;
         Ok(BlockCreated::Created(Json(BlockEdited { version, id })))
+    }
+
+    /// Read a block
+    ///
+    /// One block of the draft with its settings (Open edX field names),
+    /// content, publish state and ancestors, and its direct children with
+    /// theirs: a unit and all its components in one request.
+    #[oai(
+        path = "/blocks/:block_key",
+        method = "get",
+        operation_id = "get_block"
+    )]
+    async fn get_block(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        block_key: Path<String>,
+    ) -> Result<Json<BlockView>, ApiError> {
+        Ok(Json(
+            state
+                .authoring
+                .block(&auth.current().user, &block_key.0)
+                .await?,
+        ))
+    }
+
+    /// Preview Markdown
+    ///
+    /// Markdown (CommonMark with tables) as sanitized HTML, for the HTML
+    /// editor's preview.
+    #[oai(
+        path = "/render/markdown",
+        method = "post",
+        operation_id = "render_markdown"
+    )]
+    async fn render_markdown(
+        &self,
+        _auth: Auth,
+        body: Json<RenderMarkdownRequest>,
+    ) -> Result<Json<RenderedHtml>, ApiError> {
+        Ok(Json(RenderedHtml {
+            html: render::markdown_html(&body.0.markdown)?,
+        }))
+    }
+
+    /// Preview a problem
+    ///
+    /// A problem in the simple editor's markdown or as capa XML, rendered
+    /// as the learner will see it (without its answers), with the XML.
+    /// A problem that cannot be read gets 422 naming the field.
+    #[oai(
+        path = "/render/problem",
+        method = "post",
+        operation_id = "preview_problem"
+    )]
+    async fn preview_problem(
+        &self,
+        _auth: Auth,
+        body: Json<ProblemPreviewRequest>,
+    ) -> Result<Json<ProblemPreview>, ApiError> {
+        Ok(Json(render::problem_preview(&body.0)?))
     }
 
     /// Change a block
@@ -677,8 +747,11 @@ impl AuthoringApi {
 
     /// Import an OLX course
     ///
-    /// Global staff only. Uploads an Open edX course export (`.tar.gz`) and
-    /// creates it as a new course run (draft); a malformed archive gets 422
+    /// Global staff only. Uploads an Open edX course export (`.tar.gz`);
+    /// a background job imports it as a new course run (draft) for the
+    /// uploader. The answer is the job: follow its `percent` and `message`
+    /// at `GET /api/v1/jobs/{id}`; when it has succeeded its `result` holds
+    /// the `course_key`. A malformed archive fails the job with an error
     /// naming the file and line, and nothing is created.
     #[oai(path = "/import", method = "post", operation_id = "import_course")]
     async fn import_course(
@@ -686,15 +759,15 @@ impl AuthoringApi {
         state: Data<&AppState>,
         auth: Auth,
         upload: OlxUpload,
-    ) -> Result<CourseCreated, ApiError> {
+    ) -> Result<JobAccepted, ApiError> {
         let bytes = upload.file.into_vec().await.map_err(|e| {
             ApiError::bad_request("malformed_request", format!("reading the upload: {e}"))
         })?;
-        let summary = state
+        let job = state
             .authoring
-            .import_archive(&auth.current().user, bytes)
+            .queue_import(&auth.current().user, bytes)
             .await?;
-        Ok(CourseCreated::Created(Json(summary)))
+        Ok(JobAccepted::Accepted(Json(job)))
     }
 
     /// Export a course as OLX

@@ -5,6 +5,7 @@ pub mod assets;
 pub mod auth;
 pub mod authoring;
 pub mod health;
+pub mod jobs;
 pub mod me;
 pub mod mfes;
 
@@ -21,20 +22,27 @@ pub enum ApiTags {
     Health,
     /// Studio: course runs, outlines, blocks and publishing, for course teams.
     Authoring,
+    /// Background jobs (imports, ...) and their progress.
+    Jobs,
 }
 
-/// Every API of this version, combined.
-pub fn apis() -> (
+/// Every API of this version.
+pub type Apis = (
     health::HealthApi,
     auth::AuthApi,
     me::MeApi,
     authoring::AuthoringApi,
-) {
+    jobs::JobsApi,
+);
+
+/// Every API of this version, combined.
+pub fn apis() -> Apis {
     (
         health::HealthApi,
         auth::AuthApi,
         me::MeApi,
         authoring::AuthoringApi,
+        jobs::JobsApi,
     )
 }
 

@@ -117,6 +117,14 @@ impl AccountService {
         }
     }
 
+    /// A user by id (for work done on someone's behalf, e.g. a job).
+    pub async fn user(&self, id: i64) -> anyhow::Result<Option<UserRecord>> {
+        self.store
+            .user_by_id(id)
+            .await
+            .map_err(|e| anyhow::anyhow!("reading user {id}: {e}"))
+    }
+
     /// Registers a learner and emails them a verification link.
     pub async fn register(&self, req: RegisterRequest) -> Result<UserRecord> {
         let username = validate::username(&req.username)?;

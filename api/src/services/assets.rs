@@ -231,6 +231,35 @@ impl AssetService {
         Ok(out)
     }
 
+    /// Keeps an uploaded file for a job until the job has used it; answers
+    /// its key.
+    pub async fn store_upload(&self, bytes: &[u8]) -> Result<String> {
+        let key = format!("job-uploads/{}", uuid::Uuid::new_v4().simple());
+        self.blobs.put(&key, bytes).await?;
+        Ok(key)
+    }
+
+    /// An upload kept for a job; none once deleted.
+    pub async fn read_upload(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self.blobs.get(key).await?)
+    }
+
+    pub async fn delete_upload(&self, key: &str) -> Result<()> {
+        self.blobs.delete(key).await?;
+        Ok(())
+    }
+
+    /// The names of a course's files (no user check: the caller has checked).
+    pub async fn names(&self, key: &CourseKey) -> Result<std::collections::HashSet<String>> {
+        Ok(self
+            .blobs
+            .list(&Self::folder(key))
+            .await?
+            .into_iter()
+            .filter_map(|m| m.key.rsplit('/').next().map(str::to_string))
+            .collect())
+    }
+
     /// The course's files, by name.
     pub async fn list(&self, user: &UserRecord, course_key: &str) -> Result<Vec<CourseAsset>> {
         let key = self.team_course(user, course_key).await?;

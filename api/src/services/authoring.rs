@@ -11,22 +11,24 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 use shared_types::{
-    AddTeamMemberRequest, AdvancedSettings, AssignmentType, BlockKey, CourseDetails, CourseKey,
-    CourseRole, CourseSummary, CreateBlockRequest, CreateCourseRequest, GradingPolicy,
-    MoveBlockRequest, Outline, OutlineNode, PublishState, RerunRequest, RevertRequest, TeamMember,
-    UpdateBlockRequest, VersionSummary,
+    AddTeamMemberRequest, AdvancedSettings, AssignmentType, BlockCrumb, BlockDetail, BlockKey,
+    BlockView, CourseDetails, CourseKey, CourseRole, CourseSummary, CreateBlockRequest,
+    CreateCourseRequest, GradingPolicy, Job, MoveBlockRequest, Outline, OutlineNode, PublishState,
+    RerunRequest, RevertRequest, TeamMember, UpdateBlockRequest, VersionSummary,
 };
 
 use super::assets::AssetService;
 use super::authz::{Authz, AuthzError, COURSE_TEAM};
+use super::jobs::JobService;
 use super::validate;
 use crate::olx::export::export_tar_gz_with_static;
-use crate::olx::import::{import_tar_gz, ImportedCourse, OlxError};
+use crate::olx::import::{import_tar_gz_reporting, ImportedCourse, OlxError, Report};
 use crate::store::accounts::{AccountStore, UserRecord};
 use crate::store::content::{
     Block, BlockRef, Branch, ContentStore, ContentStoreError, CourseHeads, NewVersion, Structure,
     VersionInfo,
 };
+use crate::store::jobs::NewJob;
 
 /// What went wrong in an authoring operation.
 #[derive(Debug, thiserror::Error)]
@@ -93,7 +95,11 @@ pub struct AuthoringService {
     accounts: Arc<dyn AccountStore>,
     authz: Arc<Authz>,
     assets: Arc<AssetService>,
+    jobs: Arc<JobService>,
 }
+
+/// The job kind of an OLX import.
+pub const IMPORT_JOB: &str = "import_olx";
 
 /// How many versions the history lists at most.
 pub const HISTORY_LIMIT: u64 = 100;
@@ -104,12 +110,14 @@ impl AuthoringService {
         accounts: Arc<dyn AccountStore>,
         authz: Arc<Authz>,
         assets: Arc<AssetService>,
+        jobs: Arc<JobService>,
     ) -> Self {
         Self {
             content,
             accounts,
             authz,
             assets,
+            jobs,
         }
     }
 
@@ -122,12 +130,30 @@ impl AuthoringService {
         imported: ImportedCourse,
         publish: bool,
     ) -> Result<(CourseSummary, Vec<String>)> {
+        self.import_olx_reporting(user, imported, publish, &|_, _| {})
+            .await
+    }
+
+    /// [`Self::import_olx`], telling `report` how far it got (60% to 100%).
+    /// The course's files are stored before the course is created, so a
+    /// course never exists without its files; a taken key is refused first.
+    pub async fn import_olx_reporting(
+        &self,
+        user: Option<&UserRecord>,
+        imported: ImportedCourse,
+        publish: bool,
+        report: Report<'_>,
+    ) -> Result<(CourseSummary, Vec<String>)> {
+        if let Some(user) = user {
+            self.authz.require_global_staff(user)?;
+        }
         let key = imported.course_key.clone();
-        let summary = self
-            .import_course(user, &key, imported.structure, publish)
-            .await?;
+        if self.content.heads(&key.to_string()).await?.is_some() {
+            return Err(AuthoringError::CourseExists(key.to_string()));
+        }
         let mut skipped = Vec::new();
-        for (name, bytes) in &imported.static_files {
+        let count = imported.static_files.len().max(1);
+        for (i, (name, bytes)) in imported.static_files.iter().enumerate() {
             let stored = self
                 .assets
                 .store_imported(&key, name, bytes)
@@ -138,7 +164,16 @@ impl AuthoringService {
             if !stored {
                 skipped.push(name.clone());
             }
+            report(
+                60 + (30 * (i + 1) / count) as u8,
+                "Storing the course files",
+            );
         }
+        report(90, "Saving the course");
+        let summary = self
+            .import_course(user, &key, imported.structure, publish)
+            .await?;
+        report(100, "Imported");
         Ok((summary, skipped))
     }
 
@@ -550,8 +585,39 @@ impl AuthoringService {
     /// Imports an uploaded OLX `.tar.gz` as a new course run (draft).
     /// Global staff only; a malformed archive is refused naming the file and
     /// line, and nothing is created.
-    pub async fn import_archive(&self, user: &UserRecord, bytes: Vec<u8>) -> Result<CourseSummary> {
+    pub async fn queue_import(&self, user: &UserRecord, bytes: Vec<u8>) -> Result<Job> {
         self.authz.require_global_staff(user)?;
+        if !bytes.starts_with(&[0x1f, 0x8b]) {
+            return Err(AuthoringError::Invalid {
+                field: "file",
+                message: "is not a .tar.gz course export".into(),
+            });
+        }
+        let upload = self.assets.store_upload(&bytes).await.map_err(|e| {
+            AuthoringError::Internal(anyhow::anyhow!("storing the uploaded archive: {e}"))
+        })?;
+        self.jobs
+            .enqueue(NewJob {
+                kind: IMPORT_JOB.into(),
+                course_key: None,
+                created_by: Some(user.id),
+                payload: json!({ "upload": upload }),
+                max_attempts: 3,
+            })
+            .await
+            .map_err(|e| AuthoringError::Internal(anyhow::anyhow!("queueing the import: {e}")))
+    }
+
+    /// Imports an uploaded `.tar.gz` for `user`, telling `report` how far
+    /// it got; the import job runs this.
+    pub async fn import_archive_reporting(
+        &self,
+        user: &UserRecord,
+        bytes: Vec<u8>,
+        report: Arc<dyn Fn(u8, &str) + Send + Sync>,
+    ) -> Result<(CourseSummary, Vec<String>)> {
+        self.authz.require_global_staff(user)?;
+        let reading = report.clone();
         let imported = tokio::task::spawn_blocking(move || {
             let path = std::env::temp_dir().join(format!(
                 "lyceum-import-{}.tar.gz",
@@ -563,7 +629,7 @@ impl AuthoringService {
                     line: None,
                     message: e.to_string(),
                 })
-                .and_then(|()| import_tar_gz(&path));
+                .and_then(|()| import_tar_gz_reporting(&path, &*reading));
             let _ = std::fs::remove_file(&path);
             result
         })
@@ -573,7 +639,8 @@ impl AuthoringService {
             field: "file",
             message: format!("is not an importable course: {e}"),
         })?;
-        Ok(self.import_olx(Some(user), imported, false).await?.0)
+        self.import_olx_reporting(Some(user), imported, false, &*report)
+            .await
     }
 
     /// The draft as an OLX `.tar.gz`, with a file name for it.
@@ -655,6 +722,57 @@ impl AuthoringService {
             version,
             published_version: heads.published,
             root,
+        })
+    }
+
+    /// One block of the draft with its settings, content, ancestors and
+    /// direct children (a unit's components), read in one go.
+    pub async fn block(&self, user: &UserRecord, block_key: &str) -> Result<BlockView> {
+        let (block, key, heads) = self.team_block(user, block_key).await?;
+        let draft_entry = self.load_shared(&heads.draft).await?;
+        let draft = &draft_entry.1;
+        let published = match &heads.published {
+            Some(id) => Some(self.load_shared(id).await?),
+            None => None,
+        };
+        let published_blocks: HashMap<(&str, &str), &Block> = published
+            .iter()
+            .flat_map(|s| s.1.blocks.iter())
+            .map(|b| ((b.block_type.as_str(), b.block_id.as_str()), b))
+            .collect();
+        let draft_blocks = index(draft);
+        let at = BlockRef {
+            block_type: block.block_type.clone(),
+            block_id: block.block_id.clone(),
+        };
+        let missing = || AuthoringError::NotFound(format!("No block {block_key} in this course."));
+        let chain = ancestors(draft, &at).ok_or_else(missing)?;
+        let ancestors = chain
+            .iter()
+            .filter_map(|r| {
+                let b = draft_blocks.get(&(r.block_type.as_str(), r.block_id.as_str()))?;
+                Some(BlockCrumb {
+                    id: key.block(&r.block_type, &r.block_id).ok()?.to_string(),
+                    type_: r.block_type.clone(),
+                    display_name: display_name(b),
+                })
+            })
+            .collect();
+        let mut detail =
+            block_detail(&key, &at, &draft_blocks, &published_blocks).ok_or_else(missing)?;
+        let this = draft_blocks
+            .get(&(at.block_type.as_str(), at.block_id.as_str()))
+            .ok_or_else(missing)?;
+        detail.ancestors = ancestors;
+        detail.children = this
+            .children
+            .iter()
+            .filter_map(|c| block_detail(&key, c, &draft_blocks, &published_blocks))
+            .collect();
+        Ok(BlockView {
+            version: heads.draft.clone(),
+            published_version: heads.published.clone(),
+            block: detail,
         })
     }
 
@@ -749,8 +867,55 @@ impl AuthoringService {
             target.fields.insert("format".into(), json!(format.trim()));
         }
         set_component_fields(target, &req)?;
-        if let Some(data) = req.data {
-            target.data = Some(data);
+        if let Some(transcripts) = &req.transcripts {
+            if target.block_type != "video" {
+                return Err(AuthoringError::Invalid {
+                    field: "transcripts",
+                    message: format!("does not apply to a {}", target.block_type),
+                });
+            }
+            let files = self.assets.names(&key).await.map_err(|e| {
+                AuthoringError::Internal(anyhow::anyhow!("listing the course files: {e}"))
+            })?;
+            target.fields.insert(
+                "transcripts".into(),
+                transcripts_field(transcripts, &files)?,
+            );
+        }
+        match (req.markdown, req.data) {
+            (Some(markdown), data) if !markdown.trim().is_empty() => {
+                if target.block_type != "problem" {
+                    return Err(AuthoringError::Invalid {
+                        field: "markdown",
+                        message: format!("does not apply to a {}", target.block_type),
+                    });
+                }
+                if data.is_some() {
+                    return Err(AuthoringError::Invalid {
+                        field: "markdown",
+                        message: "cannot come with data: the problem XML is made from it".into(),
+                    });
+                }
+                let xml = crate::capa::markdown::to_xml(&markdown).map_err(|e| {
+                    AuthoringError::Invalid {
+                        field: "markdown",
+                        message: format!("cannot be read: {e}"),
+                    }
+                })?;
+                check_data("problem", &xml)?;
+                target.fields.insert("markdown".into(), json!(markdown));
+                target.data = Some(xml);
+            }
+            (markdown, data) => {
+                // An empty markdown drops it: the problem is edited as XML.
+                if markdown.is_some() {
+                    target.fields.remove("markdown");
+                }
+                if let Some(data) = data {
+                    check_data(&target.block_type, &data)?;
+                    target.data = Some(data);
+                }
+            }
         }
         let message = format!("Edited {} {}", block.block_type, block.block_id);
         let version = self.commit(user, &key, &heads, structure, message).await?;
@@ -1427,15 +1592,56 @@ fn node(
     Some(OutlineNode {
         id,
         type_: at.block_type.clone(),
-        display_name: block
-            .fields
-            .get("display_name")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string(),
+        display_name: display_name(block),
         publish_state,
         children,
     })
+}
+
+/// The detail of one block without its ancestors and children: its publish
+/// state (which looks at the whole subtree), settings and content.
+fn block_detail(
+    course: &CourseKey,
+    at: &BlockRef,
+    draft: &HashMap<(&str, &str), &Block>,
+    published: &HashMap<(&str, &str), &Block>,
+) -> Option<BlockDetail> {
+    let outline = node(course, at, draft, published)?;
+    let block = draft.get(&(at.block_type.as_str(), at.block_id.as_str()))?;
+    Some(BlockDetail {
+        id: outline.id,
+        type_: outline.type_,
+        display_name: outline.display_name,
+        publish_state: outline.publish_state,
+        supported: SUPPORTED_TYPES.contains(&at.block_type.as_str()),
+        fields: Value::Object(block.fields.clone()),
+        data: block.data.clone(),
+        ancestors: Vec::new(),
+        children: Vec::new(),
+    })
+}
+
+/// The block types Lyceum runs; others are kept whole and shown as
+/// unsupported.
+pub const SUPPORTED_TYPES: &[&str] = &[
+    "course",
+    "chapter",
+    "sequential",
+    "vertical",
+    "html",
+    "problem",
+    "video",
+    "discussion",
+    "openassessment",
+];
+
+fn display_name(block: &Block) -> String {
+    block
+        .fields
+        .get("display_name")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string()
 }
 
 /// The blocks of the subtree at `at` (itself first), cloned.
@@ -1781,6 +1987,73 @@ fn set_component_fields(target: &mut Block, req: &UpdateBlockRequest) -> Result<
     }
     Ok(())
 }
+
+/// A video's `transcripts`: language codes to uploaded `.srt` files of the
+/// course.
+fn transcripts_field(
+    transcripts: &std::collections::BTreeMap<String, String>,
+    files: &std::collections::HashSet<String>,
+) -> Result<Value> {
+    let invalid = |message: String| AuthoringError::Invalid {
+        field: "transcripts",
+        message,
+    };
+    let mut out = Map::new();
+    for (language, file) in transcripts {
+        let language = language.trim();
+        let valid_language = (2..=16).contains(&language.len())
+            && language
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !valid_language {
+            return Err(invalid(format!("`{language}` is not a language code")));
+        }
+        let file = file.trim();
+        if !file.to_ascii_lowercase().ends_with(".srt") {
+            return Err(invalid(format!("{file} is not an .srt file")));
+        }
+        if !files.contains(file) {
+            return Err(invalid(format!(
+                "{file} is not one of the course's files; upload it first"
+            )));
+        }
+        out.insert(language.to_string(), json!(file));
+    }
+    Ok(Value::Object(out))
+}
+
+/// The content of a component: HTML for `html`; for every other type the
+/// block's whole XML element, which must be well-formed and named after
+/// the type (`<problem>...</problem>`), so export and import keep it.
+fn check_data(block_type: &str, data: &str) -> Result<()> {
+    if data.len() > MAX_DATA_BYTES {
+        return Err(AuthoringError::Invalid {
+            field: "data",
+            message: format!("is longer than {} KB", MAX_DATA_BYTES / 1024),
+        });
+    }
+    if matches!(
+        block_type,
+        "html" | "course" | "chapter" | "sequential" | "vertical"
+    ) {
+        return Ok(());
+    }
+    let doc = roxmltree::Document::parse(data).map_err(|e| AuthoringError::Invalid {
+        field: "data",
+        message: format!("is not well-formed XML: {e}"),
+    })?;
+    let root = doc.root_element().tag_name().name();
+    if root != block_type {
+        return Err(AuthoringError::Invalid {
+            field: "data",
+            message: format!("must be a <{block_type}> element, not <{root}>"),
+        });
+    }
+    Ok(())
+}
+
+/// The largest content one block may hold.
+pub const MAX_DATA_BYTES: usize = 1024 * 1024;
 
 /// The course block of a draft, for editing course-wide settings.
 fn root_block_mut<'a>(structure: &'a mut Structure, course_key: &str) -> Result<&'a mut Block> {

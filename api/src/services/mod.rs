@@ -6,4 +6,6 @@ pub mod assets;
 pub mod authoring;
 pub mod authz;
 pub mod health;
+pub mod jobs;
+pub mod render;
 pub mod validate;

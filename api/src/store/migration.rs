@@ -12,6 +12,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261126_000001_accounts::Migration),
             Box::new(m20261126_000002_content::Migration),
+            Box::new(m20261126_000003_jobs::Migration),
         ]
     }
 }
@@ -486,6 +487,123 @@ mod m20261126_000002_content {
                 .await?;
             manager
                 .drop_table(Table::drop().table(ContentCourses::Table).to_owned())
+                .await
+        }
+    }
+}
+
+mod m20261126_000003_jobs {
+    use sea_orm_migration::prelude::*;
+
+    pub struct Migration;
+
+    impl MigrationName for Migration {
+        fn name(&self) -> &str {
+            "m20261126_000003_jobs"
+        }
+    }
+
+    #[derive(DeriveIden)]
+    enum Jobs {
+        Table,
+        Id,
+        Kind,
+        CourseKey,
+        CreatedBy,
+        Payload,
+        Status,
+        Done,
+        Total,
+        Message,
+        Result,
+        Error,
+        Attempts,
+        MaxAttempts,
+        RunAt,
+        LeaseUntil,
+        CreatedAt,
+        UpdatedAt,
+        FinishedAt,
+    }
+
+    #[async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager
+                .create_table(
+                    Table::create()
+                        .table(Jobs::Table)
+                        .col(
+                            ColumnDef::new(Jobs::Id)
+                                .string_len(32)
+                                .not_null()
+                                .primary_key(),
+                        )
+                        .col(ColumnDef::new(Jobs::Kind).string_len(64).not_null())
+                        .col(ColumnDef::new(Jobs::CourseKey).string_len(255).null())
+                        .col(ColumnDef::new(Jobs::CreatedBy).big_integer().null())
+                        .col(ColumnDef::new(Jobs::Payload).text().not_null())
+                        .col(ColumnDef::new(Jobs::Status).string_len(16).not_null())
+                        .col(ColumnDef::new(Jobs::Done).big_integer().not_null())
+                        .col(ColumnDef::new(Jobs::Total).big_integer().not_null())
+                        .col(ColumnDef::new(Jobs::Message).string_len(1024).not_null())
+                        .col(ColumnDef::new(Jobs::Result).text().null())
+                        .col(ColumnDef::new(Jobs::Error).text().null())
+                        .col(ColumnDef::new(Jobs::Attempts).integer().not_null())
+                        .col(ColumnDef::new(Jobs::MaxAttempts).integer().not_null())
+                        .col(
+                            ColumnDef::new(Jobs::RunAt)
+                                .timestamp_with_time_zone()
+                                .not_null(),
+                        )
+                        .col(
+                            ColumnDef::new(Jobs::LeaseUntil)
+                                .timestamp_with_time_zone()
+                                .null(),
+                        )
+                        .col(
+                            ColumnDef::new(Jobs::CreatedAt)
+                                .timestamp_with_time_zone()
+                                .not_null(),
+                        )
+                        .col(
+                            ColumnDef::new(Jobs::UpdatedAt)
+                                .timestamp_with_time_zone()
+                                .not_null(),
+                        )
+                        .col(
+                            ColumnDef::new(Jobs::FinishedAt)
+                                .timestamp_with_time_zone()
+                                .null(),
+                        )
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_index(
+                    Index::create()
+                        .name("jobs_runnable")
+                        .table(Jobs::Table)
+                        .col(Jobs::Status)
+                        .col(Jobs::RunAt)
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_index(
+                    Index::create()
+                        .name("jobs_course")
+                        .table(Jobs::Table)
+                        .col(Jobs::CourseKey)
+                        .col(Jobs::CreatedAt)
+                        .to_owned(),
+                )
+                .await
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager
+                .drop_table(Table::drop().table(Jobs::Table).to_owned())
                 .await
         }
     }

@@ -4,8 +4,8 @@
 use poem::http::StatusCode;
 use serde_json::json;
 use shared_types::{
-    BlockEdited, CourseRole, CourseSummary, CourseSummaryPage, CourseVersions, Outline,
-    PublishState, TeamList, VersionHistory,
+    BlockEdited, BlockView, CourseRole, CourseSummary, CourseSummaryPage, CourseVersions, Job,
+    JobStatus, Outline, PublishState, TeamList, VersionHistory,
 };
 
 use crate::helpers::{body, problem, TestApp, PASSWORD};
@@ -29,6 +29,10 @@ crate::backend_tests!(
     the_grading_policy_defaults_to_open_edx_and_is_validated,
     schedule_details_and_advanced_settings_are_kept_and_checked,
     component_settings_fit_their_block_type,
+    a_unit_reads_with_its_components_in_one_request,
+    component_content_must_be_the_right_xml,
+    videos_link_transcripts_among_the_course_files,
+    problems_are_written_in_markdown_and_previewed_as_learners_see_them,
 );
 
 fn bearer(token: &str) -> String {
@@ -1278,15 +1282,48 @@ async fn import_archive(app: &TestApp, token: &str, bytes: Vec<u8>) -> poem::tes
         .await
 }
 
+/// Uploads an archive, runs the import job and answers the finished job.
+async fn import_job(app: &TestApp, token: &str, bytes: Vec<u8>) -> Job {
+    let resp = import_archive(app, token, bytes).await;
+    resp.assert_status(StatusCode::ACCEPTED);
+    let queued: Job = body(resp).await;
+    assert_eq!(queued.status, JobStatus::Queued);
+    assert_eq!(queued.kind, "import_olx");
+    assert_eq!(app.run_jobs().await, 1);
+    let resp = app.get(format!("/api/v1/jobs/{}", queued.id), token).await;
+    resp.assert_status_is_ok();
+    body(resp).await
+}
+
+/// Imports an archive that must succeed; answers the new course's key.
+async fn imported_course(app: &TestApp, token: &str, bytes: Vec<u8>) -> String {
+    let job = import_job(app, token, bytes).await;
+    assert_eq!(job.status, JobStatus::Succeeded, "{job:?}");
+    job.result.unwrap()["course_key"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 #[tokio::test]
 async fn staff_import_an_olx_archive_and_export_it_again() {
     let app = TestApp::new(crate::helpers::Backend::Sqlite).await.unwrap();
     let token = staff(&app, "author").await;
-    let resp = import_archive(&app, &token, sample_archive()).await;
-    resp.assert_status(StatusCode::CREATED);
-    let course: CourseSummary = body(resp).await;
+    let job = import_job(&app, &token, sample_archive()).await;
+    assert_eq!(job.status, JobStatus::Succeeded, "{job:?}");
+    assert_eq!(job.percent, 100);
+    assert_eq!(job.message, "Imported");
+    let result = job.result.unwrap();
+    assert_eq!(
+        result["course_key"],
+        json!(api::olx::sample::SAMPLE_COURSE_KEY)
+    );
+    assert_eq!(result["display_name"], json!("A Tour of Lyceum"));
+    assert_eq!(result["skipped_files"], json!([]));
+    let courses: CourseSummaryPage = body(app.get("/api/v1/authoring/courses", &token).await).await;
+    assert_eq!(courses.count, 1);
+    let course = courses.results[0].clone();
     assert_eq!(course.course_key, api::olx::sample::SAMPLE_COURSE_KEY);
-    assert_eq!(course.display_name, "A Tour of Lyceum");
     let tree = outline(&app, &token, &course.course_key).await;
     assert_eq!(tree.root.children.len(), 3);
     assert_eq!(tree.root.publish_state, PublishState::NeverPublished);
@@ -1309,13 +1346,23 @@ async fn staff_import_an_olx_archive_and_export_it_again() {
         vec!["tour-map.svg"]
     );
 
-    // Importing the same run again is a conflict and changes nothing.
-    problem(
-        import_archive(&app, &token, sample_archive()).await,
-        StatusCode::CONFLICT,
-        "conflict",
+    // Importing the same run again fails and changes nothing.
+    let again = import_job(&app, &token, sample_archive()).await;
+    assert_eq!(again.status, JobStatus::Failed);
+    assert!(
+        again.error.as_deref().unwrap().contains("already exists"),
+        "{again:?}"
+    );
+    assert!(again.result.is_none());
+    let history: VersionHistory = body(
+        app.get(
+            format!("/api/v1/authoring/courses/{}/versions", course.course_key),
+            &token,
+        )
+        .await,
     )
     .await;
+    assert_eq!(history.results.len(), 1);
 
     let resp = app
         .get(
@@ -1366,10 +1413,10 @@ async fn staff_import_an_olx_archive_and_export_it_again() {
 async fn a_rerun_copies_the_content_into_a_new_run_without_its_due_dates() {
     let app = TestApp::new(crate::helpers::Backend::Sqlite).await.unwrap();
     let token = staff(&app, "author").await;
-    let course: CourseSummary = body(import_archive(&app, &token, sample_archive()).await).await;
+    let course_key = imported_course(&app, &token, sample_archive()).await;
     let resp = app
         .post(
-            format!("/api/v1/authoring/courses/{}/rerun", course.course_key),
+            format!("/api/v1/authoring/courses/{course_key}/rerun"),
             &token,
             &json!({"run": "2028", "display_name": "A Tour of Lyceum (2028)", "start": "2028-01-10T00:00:00Z"}),
         )
@@ -1378,7 +1425,7 @@ async fn a_rerun_copies_the_content_into_a_new_run_without_its_due_dates() {
     let rerun: CourseSummary = body(resp).await;
     assert_eq!(rerun.course_key, "course-v1:Lyceum+Tour101+2028");
     assert_eq!(rerun.display_name, "A Tour of Lyceum (2028)");
-    let old = outline(&app, &token, &course.course_key).await;
+    let old = outline(&app, &token, &course_key).await;
     let new = outline(&app, &token, &rerun.course_key).await;
     let names = |o: &Outline| {
         o.root
@@ -1412,10 +1459,487 @@ async fn a_rerun_copies_the_content_into_a_new_run_without_its_due_dates() {
     // The same run twice is a conflict.
     let again = app
         .post(
-            format!("/api/v1/authoring/courses/{}/rerun", course.course_key),
+            format!("/api/v1/authoring/courses/{course_key}/rerun"),
             &token,
             &json!({"run": "2028"}),
         )
         .await;
     problem(again, StatusCode::CONFLICT, "conflict").await;
+}
+
+/// A course with one section > subsection > unit; answers the unit's key
+/// and the draft version.
+async fn course_with_unit(app: &TestApp, token: &str) -> (String, String, String) {
+    let course = create_course(app, token, "2027").await;
+    let key = course.course_key.clone();
+    let root = outline(app, token, &key).await.root.id;
+    let week = add(
+        app,
+        token,
+        &key,
+        &course.draft_version,
+        &root,
+        "chapter",
+        "Week",
+    )
+    .await;
+    let lesson = add(
+        app,
+        token,
+        &key,
+        &week.version,
+        &week.id,
+        "sequential",
+        "Lesson",
+    )
+    .await;
+    let unit = add(
+        app,
+        token,
+        &key,
+        &lesson.version,
+        &lesson.id,
+        "vertical",
+        "Unit",
+    )
+    .await;
+    (key, unit.id, unit.version)
+}
+
+async fn patch_block(
+    app: &TestApp,
+    token: &str,
+    id: &str,
+    body_json: serde_json::Value,
+) -> poem::test::TestResponse {
+    app.client
+        .patch(format!("/api/v1/authoring/blocks/{id}"))
+        .header("authorization", bearer(token))
+        .body_json(&body_json)
+        .send()
+        .await
+}
+
+async fn a_unit_reads_with_its_components_in_one_request(app: TestApp) {
+    let token = staff(&app, "author").await;
+    let (key, unit, version) = course_with_unit(&app, &token).await;
+    let html = add(&app, &token, &key, &version, &unit, "html", "Welcome").await;
+    let resp = patch_block(
+        &app,
+        &token,
+        &html.id,
+        json!({"base_version": html.version, "data": "<p>Hello</p>"}),
+    )
+    .await;
+    resp.assert_status_is_ok();
+    let edited: BlockEdited = body(resp).await;
+    let quiz = add(
+        &app,
+        &token,
+        &key,
+        &edited.version,
+        &unit,
+        "problem",
+        "Quiz",
+    )
+    .await;
+    let xml = "<problem><stringresponse answer=\"Paris\"><textline/></stringresponse></problem>";
+    let resp = patch_block(
+        &app,
+        &token,
+        &quiz.id,
+        json!({"base_version": quiz.version, "data": xml, "weight": 3.0}),
+    )
+    .await;
+    resp.assert_status_is_ok();
+    let edited: BlockEdited = body(resp).await;
+
+    let resp = app
+        .get(format!("/api/v1/authoring/blocks/{unit}"), &token)
+        .await;
+    resp.assert_status_is_ok();
+    let view: BlockView = body(resp).await;
+    assert_eq!(view.version, edited.version);
+    assert_eq!(view.block.type_, "vertical");
+    assert_eq!(view.block.display_name, "Unit");
+    assert!(view.block.supported);
+    assert_eq!(view.block.publish_state, PublishState::NeverPublished);
+    let trail: Vec<_> = view
+        .block
+        .ancestors
+        .iter()
+        .map(|a| (a.type_.as_str(), a.display_name.as_str()))
+        .collect();
+    assert_eq!(
+        trail,
+        [
+            ("course", "Computing 101"),
+            ("chapter", "Week"),
+            ("sequential", "Lesson")
+        ]
+    );
+    let components: Vec<_> = view
+        .block
+        .children
+        .iter()
+        .map(|c| (c.type_.as_str(), c.display_name.as_str(), c.data.as_deref()))
+        .collect();
+    assert_eq!(
+        components,
+        [
+            ("html", "Welcome", Some("<p>Hello</p>")),
+            ("problem", "Quiz", Some(xml))
+        ]
+    );
+    assert_eq!(view.block.children[1].fields["weight"], json!(3.0));
+    assert!(view.block.children.iter().all(|c| c.children.is_empty()));
+
+    // After publishing, an edit shows as draft changes on the component only.
+    let resp = app
+        .post(
+            format!("/api/v1/authoring/courses/{key}/publish"),
+            &token,
+            &json!({"base_version": edited.version}),
+        )
+        .await;
+    resp.assert_status_is_ok();
+    let resp = patch_block(
+        &app,
+        &token,
+        &html.id,
+        json!({"base_version": edited.version, "data": "<p>Hello again</p>"}),
+    )
+    .await;
+    resp.assert_status_is_ok();
+    let view: BlockView = body(
+        app.get(format!("/api/v1/authoring/blocks/{unit}"), &token)
+            .await,
+    )
+    .await;
+    assert_eq!(view.block.publish_state, PublishState::DraftChanges);
+    assert_eq!(
+        view.block.children[0].publish_state,
+        PublishState::DraftChanges
+    );
+    assert_eq!(
+        view.block.children[1].publish_state,
+        PublishState::Published
+    );
+
+    // Others' courses, unknown blocks and learners are refused.
+    let learner = app.signed_in("learner").await;
+    let resp = app
+        .get(format!("/api/v1/authoring/blocks/{unit}"), &learner)
+        .await;
+    problem(resp, StatusCode::FORBIDDEN, "forbidden").await;
+    let missing = unit.replace("type@vertical+block@", "type@vertical+block@nope");
+    let resp = app
+        .get(format!("/api/v1/authoring/blocks/{missing}"), &token)
+        .await;
+    problem(resp, StatusCode::NOT_FOUND, "not_found").await;
+}
+
+async fn component_content_must_be_the_right_xml(app: TestApp) {
+    let token = staff(&app, "author").await;
+    let (key, unit, version) = course_with_unit(&app, &token).await;
+    let quiz = add(&app, &token, &key, &version, &unit, "problem", "Quiz").await;
+    for bad in [
+        "<problem><p>unclosed</problem>",
+        "<html><p>not a problem</p></html>",
+        "just text",
+    ] {
+        let resp = patch_block(
+            &app,
+            &token,
+            &quiz.id,
+            json!({"base_version": quiz.version, "data": bad}),
+        )
+        .await;
+        let err = problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+        assert_eq!(err.field.as_deref(), Some("data"), "{bad}");
+    }
+    // Nothing changed: the problem still has no content, the draft is the same.
+    let view: BlockView = body(
+        app.get(format!("/api/v1/authoring/blocks/{}", quiz.id), &token)
+            .await,
+    )
+    .await;
+    assert_eq!(view.version, quiz.version);
+    assert_eq!(view.block.data, None);
+}
+
+async fn videos_link_transcripts_among_the_course_files(app: TestApp) {
+    use poem::test::{TestForm, TestFormField};
+    let token = staff(&app, "author").await;
+    let (key, unit, version) = course_with_unit(&app, &token).await;
+    let video = add(&app, &token, &key, &version, &unit, "video", "Intro").await;
+    let srt = b"1\n00:00:00,000 --> 00:00:02,000\nHello.\n".to_vec();
+    let resp = app
+        .client
+        .post(format!("/api/v1/authoring/courses/{key}/assets"))
+        .header("authorization", bearer(&token))
+        .multipart(
+            TestForm::new().field(
+                TestFormField::bytes(srt)
+                    .name("file")
+                    .filename("intro-en.srt"),
+            ),
+        )
+        .send()
+        .await;
+    resp.assert_status(StatusCode::CREATED);
+
+    let resp = patch_block(
+        &app,
+        &token,
+        &video.id,
+        json!({"base_version": video.version, "transcripts": {"en": "missing.srt"}}),
+    )
+    .await;
+    let err = problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(err.field.as_deref(), Some("transcripts"));
+    assert!(err.detail.contains("upload it first"), "{}", err.detail);
+    let resp = patch_block(
+        &app,
+        &token,
+        &video.id,
+        json!({"base_version": video.version, "transcripts": {"<b>": "intro-en.srt"}}),
+    )
+    .await;
+    problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+
+    let resp = patch_block(&app, &token, &video.id, json!({"base_version": video.version, "youtube_id": "dQw4w9WgXcQ", "transcripts": {"en": "intro-en.srt"}})).await;
+    resp.assert_status_is_ok();
+    let view: BlockView = body(
+        app.get(format!("/api/v1/authoring/blocks/{}", video.id), &token)
+            .await,
+    )
+    .await;
+    assert_eq!(
+        view.block.fields["transcripts"],
+        json!({"en": "intro-en.srt"})
+    );
+    assert_eq!(view.block.fields["youtube_id_1_0"], json!("dQw4w9WgXcQ"));
+
+    // Transcripts belong to videos only.
+    let resp = patch_block(
+        &app,
+        &token,
+        &unit,
+        json!({"base_version": view.version, "transcripts": {"en": "intro-en.srt"}}),
+    )
+    .await;
+    let err = problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(err.field.as_deref(), Some("transcripts"));
+}
+
+async fn problems_are_written_in_markdown_and_previewed_as_learners_see_them(app: TestApp) {
+    let token = staff(&app, "author").await;
+    let (key, unit, version) = course_with_unit(&app, &token).await;
+    let quiz = add(&app, &token, &key, &version, &unit, "problem", "Quiz").await;
+    let markdown = ">>Which planet is red?<<\n\n( ) Venus\n(x) Mars\n";
+
+    // The preview shows the question and its choices, never which is right.
+    let resp = app
+        .post(
+            "/api/v1/authoring/render/problem",
+            &token,
+            &json!({"markdown": markdown}),
+        )
+        .await;
+    resp.assert_status_is_ok();
+    let preview: serde_json::Value = body(resp).await;
+    assert!(preview["data"]
+        .as_str()
+        .unwrap()
+        .contains("<multiplechoiceresponse"));
+    let shown = preview["problem"].to_string();
+    assert!(
+        shown.contains("Which planet is red?") && shown.contains("Mars"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("\"correct\""),
+        "the preview must not reveal answers: {shown}"
+    );
+
+    let resp = app
+        .post(
+            "/api/v1/authoring/render/problem",
+            &token,
+            &json!({"data": "<problem><p>unclosed</problem>"}),
+        )
+        .await;
+    let err = problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(err.field.as_deref(), Some("data"));
+
+    // Saving markdown stores it with the XML made from it.
+    let resp = patch_block(
+        &app,
+        &token,
+        &quiz.id,
+        json!({"base_version": quiz.version, "markdown": markdown}),
+    )
+    .await;
+    resp.assert_status_is_ok();
+    let view: BlockView = body(
+        app.get(format!("/api/v1/authoring/blocks/{}", quiz.id), &token)
+            .await,
+    )
+    .await;
+    assert_eq!(view.block.fields["markdown"], json!(markdown));
+    assert_eq!(view.block.data.as_deref(), preview["data"].as_str());
+
+    // Markdown and XML at once is refused; markdown on an HTML block too.
+    let resp = patch_block(
+        &app,
+        &token,
+        &quiz.id,
+        json!({"base_version": view.version, "markdown": markdown, "data": "<problem/>"}),
+    )
+    .await;
+    assert_eq!(
+        problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")
+            .await
+            .field
+            .as_deref(),
+        Some("markdown")
+    );
+    let html = add(&app, &token, &key, &view.version, &unit, "html", "Text").await;
+    let resp = patch_block(
+        &app,
+        &token,
+        &html.id,
+        json!({"base_version": html.version, "markdown": markdown}),
+    )
+    .await;
+    assert_eq!(
+        problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")
+            .await
+            .field
+            .as_deref(),
+        Some("markdown")
+    );
+
+    // Switching to the XML editor drops the markdown and keeps the XML.
+    let xml = "<problem><stringresponse answer=\"Mars\"><textline/></stringresponse></problem>";
+    let resp = patch_block(
+        &app,
+        &token,
+        &quiz.id,
+        json!({"base_version": html.version, "markdown": "", "data": xml}),
+    )
+    .await;
+    resp.assert_status_is_ok();
+    let view: BlockView = body(
+        app.get(format!("/api/v1/authoring/blocks/{}", quiz.id), &token)
+            .await,
+    )
+    .await;
+    assert!(view.block.fields.get("markdown").is_none());
+    assert_eq!(view.block.data.as_deref(), Some(xml));
+
+    // Markdown previews as sanitized HTML.
+    let resp = app
+        .post(
+            "/api/v1/authoring/render/markdown",
+            &token,
+            &json!({"markdown": "**hi** <script>x</script>"}),
+        )
+        .await;
+    resp.assert_status_is_ok();
+    let rendered: shared_types::RenderedHtml = body(resp).await;
+    assert_eq!(rendered.html.trim(), "<p><strong>hi</strong> </p>");
+}
+
+#[tokio::test]
+async fn a_broken_course_fails_its_import_job_naming_file_and_line_and_creates_nothing() {
+    let app = TestApp::new(crate::helpers::Backend::Sqlite).await.unwrap();
+    let token = staff(&app, "author").await;
+    let dir = tempfile::TempDir::new().unwrap();
+    api::olx::sample::write_sample_course(dir.path()).unwrap();
+    let chapter = std::fs::read_dir(dir.path().join("chapter"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::fs::write(
+        &chapter,
+        "<chapter display_name=\"Broken\">\n  <sequential url_name=\"x\"\n</chapter>",
+    )
+    .unwrap();
+    let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    let mut tar = tar::Builder::new(gz);
+    tar.append_dir_all("course", dir.path()).unwrap();
+    let bytes = tar.into_inner().unwrap().finish().unwrap();
+
+    let job = import_job(&app, &token, bytes).await;
+    assert_eq!(job.status, JobStatus::Failed);
+    assert_eq!(job.attempts, 1, "bad input is not retried");
+    let error = job.error.unwrap();
+    let file = format!("chapter/{}", chapter.file_name().unwrap().to_string_lossy());
+    assert!(error.contains(&file) && error.contains(":3:"), "{error}");
+    let courses: CourseSummaryPage = body(app.get("/api/v1/authoring/courses", &token).await).await;
+    assert_eq!(courses.count, 0);
+    let files = std::fs::read_dir(app.dir.path().join("blobs"))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    let leftover = app.dir.path().join("blobs").join("job-uploads");
+    assert!(
+        !leftover.exists() || std::fs::read_dir(&leftover).unwrap().next().is_none(),
+        "the upload is deleted once the job has used it ({files} entries)"
+    );
+}
+
+#[tokio::test]
+async fn jobs_are_seen_only_by_who_may_and_cancel_before_they_run() {
+    let app = TestApp::new(crate::helpers::Backend::Sqlite).await.unwrap();
+    let token = staff(&app, "author").await;
+    let resp = import_archive(&app, &token, sample_archive()).await;
+    resp.assert_status(StatusCode::ACCEPTED);
+    let job: Job = body(resp).await;
+
+    // Another learner is told nothing about it.
+    let learner = app.signed_in("learner").await;
+    let resp = app.get(format!("/api/v1/jobs/{}", job.id), &learner).await;
+    problem(resp, StatusCode::NOT_FOUND, "not_found").await;
+    let resp = app
+        .post(
+            format!("/api/v1/jobs/{}/cancel", job.id),
+            &learner,
+            &json!({}),
+        )
+        .await;
+    problem(resp, StatusCode::NOT_FOUND, "not_found").await;
+    let resp = app.get("/api/v1/jobs/nope", &token).await;
+    problem(resp, StatusCode::NOT_FOUND, "not_found").await;
+
+    // Cancelled before a worker took it: it never runs, nothing is created.
+    let resp = app
+        .post(
+            format!("/api/v1/jobs/{}/cancel", job.id),
+            &token,
+            &json!({}),
+        )
+        .await;
+    resp.assert_status_is_ok();
+    let cancelled: Job = body(resp).await;
+    assert_eq!(cancelled.status, JobStatus::Cancelled);
+    assert_eq!(app.run_jobs().await, 0);
+    let courses: CourseSummaryPage = body(app.get("/api/v1/authoring/courses", &token).await).await;
+    assert_eq!(courses.count, 0);
+    let resp = app
+        .post(
+            format!("/api/v1/jobs/{}/cancel", job.id),
+            &token,
+            &json!({}),
+        )
+        .await;
+    problem(resp, StatusCode::CONFLICT, "job_finished").await;
+
+    // Anything but a gzip archive is refused at once.
+    let resp = import_archive(&app, &token, b"PK\x03\x04 a zip".to_vec()).await;
+    let err = problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(err.field.as_deref(), Some("file"));
 }

@@ -127,6 +127,16 @@ pub async fn fresh_account_store(backend: Backend) -> Option<(Arc<dyn AccountSto
     Some((Arc::new(SqlAccountStore::new(db)), dir))
 }
 
+/// A job store on a fresh database of `backend`, for the store contract tests.
+pub async fn fresh_job_store(
+    backend: Backend,
+) -> Option<(Arc<dyn api::store::jobs::JobStore>, TempDir)> {
+    let dir = TempDir::new().unwrap();
+    let url = fresh_database(backend, dir.path()).await?;
+    let db = api::store::db::connect(&url, true).await.unwrap();
+    Some((Arc::new(api::store::jobs::sql::SqlJobStore::new(db)), dir))
+}
+
 /// The application on a fresh database, mail going to files in a temp dir.
 pub struct TestApp {
     pub client: TestClient<BoxEndpoint<'static, poem::Response>>,
@@ -148,12 +158,13 @@ impl TestApp {
         tweak(&mut config);
         let db = api::store::db::connect(&url, true).await.unwrap();
         let content = Arc::new(api::store::content::sql::SqlContentStore::new(db.clone()));
+        let jobs = Arc::new(api::store::jobs::sql::SqlJobStore::new(db.clone()));
         let accounts: Arc<dyn AccountStore> = Arc::new(SqlAccountStore::new(db));
         let mailer = Arc::new(FileMailer::new(dir.path().join("mail"), &config.mail_from).unwrap());
         let blobs = Arc::new(
             api::store::blobs::local::LocalBlobStore::new(dir.path().join("blobs")).unwrap(),
         );
-        let state = AppState::with_backends(config, accounts, content, blobs, mailer);
+        let state = AppState::with_backends(config, accounts, content, blobs, mailer, jobs);
         let ep = api::build_app(state.clone()).boxed();
         Some(TestApp {
             client: TestClient::new(ep),
@@ -183,6 +194,17 @@ impl TestApp {
             .body_json(&json!({ "username": login, "password": password }))
             .send()
             .await
+    }
+
+    /// Runs the queued background jobs to the end, as a worker would;
+    /// answers how many ran.
+    pub async fn run_jobs(&self) -> usize {
+        let worker = api::jobs::Worker::new(self.state.clone());
+        let mut ran = 0;
+        while worker.run_one().await.unwrap() {
+            ran += 1;
+        }
+        ran
     }
 
     /// Registers and signs in `username`; returns the session token.

@@ -16,3 +16,4 @@ mod me;
 mod openapi;
 mod store_accounts;
 mod store_content;
+mod store_jobs;

@@ -1,0 +1,1 @@
+//! Open edX's expression language (openedx-calc).

@@ -1,0 +1,259 @@
+//! A problem as the learner sees it.
+//!
+//! [`render`] builds the [`RenderedProblem`] the learning MFE draws and the
+//! authoring preview shows. It is built from the parsed problem's visible
+//! parts only: the static HTML (already sanitized by the parser) and, for
+//! each input, its label, descriptions and choices. Correctness flags,
+//! answers, solutions and hints are never copied into it.
+//!
+//! Choices are shown in document order. A `choicegroup shuffle="true"` is
+//! shuffled only by [`render_seeded`], deterministically from the learner's
+//! seed (choices marked `fixed="true"` at the head or tail stay put, as in
+//! Open edX); the order is not Open edX's exact permutation for the same
+//! seed, and grading does not depend on it (answers name choices, not
+//! positions). `answer-pool` subsets are not drawn: every choice is shown.
+
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use shared_types::{
+    ProblemChoice, ProblemDescription, ProblemHtml, ProblemInput, ProblemInputKind, ProblemPart,
+    RenderedProblem, UnsupportedQuestion,
+};
+
+use super::parse::{Block, Choice, Control, Problem, Response, ResponseKind};
+use super::CapaError;
+
+/// The learner's view of a problem, choices in document order.
+pub fn render(xml: &str) -> Result<RenderedProblem, CapaError> {
+    Ok(render_problem(&Problem::parse(xml)?, None))
+}
+
+/// The learner's view of a problem, `shuffle="true"` choice groups shuffled
+/// from `seed` (the same seed always gives the same order).
+pub fn render_seeded(xml: &str, seed: u64) -> Result<RenderedProblem, CapaError> {
+    Ok(render_problem(&Problem::parse(xml)?, Some(seed)))
+}
+
+/// The learner's view of a parsed problem.
+pub fn render_problem(problem: &Problem, seed: Option<u64>) -> RenderedProblem {
+    // One generator for the whole problem, as Open edX shares one between
+    // its questions, so that several questions do not shuffle alike.
+    let mut rng = seed.map(StdRng::seed_from_u64);
+    let parts = problem
+        .body
+        .iter()
+        .map(|block| match block {
+            Block::Html(html) => ProblemPart::Html(ProblemHtml { html: html.clone() }),
+            Block::Input { response, input } => {
+                let response = &problem.responses[*response];
+                ProblemPart::Input(render_input(response, *input, rng.as_mut()))
+            }
+            Block::Unsupported { response } => {
+                let response = &problem.responses[*response];
+                let reason = match &response.kind {
+                    ResponseKind::Unsupported { reason } => reason.clone(),
+                    _ => String::new(),
+                };
+                ProblemPart::Unsupported(UnsupportedQuestion {
+                    response_type: response.tag.clone(),
+                    reason,
+                })
+            }
+        })
+        .collect();
+    RenderedProblem { parts }
+}
+
+fn render_input(response: &Response, index: usize, rng: Option<&mut StdRng>) -> ProblemInput {
+    let input = &response.inputs[index];
+    let (kind, choices, size) = match &input.control {
+        Control::Choices {
+            multiple,
+            shuffle,
+            choices,
+        } => {
+            let kind = if *multiple {
+                ProblemInputKind::Checkbox
+            } else {
+                ProblemInputKind::Radio
+            };
+            let mut shown: Vec<&Choice> = choices.iter().collect();
+            if let (true, Some(rng)) = (*shuffle, rng) {
+                shuffle_choices(&mut shown, rng);
+            }
+            let choices = shown
+                .into_iter()
+                .map(|choice| ProblemChoice {
+                    value: choice.name.clone(),
+                    label: choice.label.clone(),
+                })
+                .collect();
+            (kind, choices, None)
+        }
+        Control::Select { options, .. } => {
+            let choices = options
+                .iter()
+                .map(|option| ProblemChoice {
+                    value: option.clone(),
+                    label: option.clone(),
+                })
+                .collect();
+            (ProblemInputKind::Select, choices, None)
+        }
+        Control::Text { size } => {
+            let kind = match response.kind {
+                ResponseKind::Numerical(_) => ProblemInputKind::Numeric,
+                ResponseKind::Formula(_) => ProblemInputKind::Formula,
+                _ => ProblemInputKind::Text,
+            };
+            (kind, Vec::new(), *size)
+        }
+        Control::Other => (ProblemInputKind::Text, Vec::new(), None),
+    };
+    ProblemInput {
+        id: input.id.clone(),
+        kind,
+        label: input.label.clone(),
+        descriptions: input
+            .descriptions
+            .iter()
+            .map(|(id, html)| ProblemDescription {
+                id: id.clone(),
+                html: html.clone(),
+            })
+            .collect(),
+        choices,
+        size,
+    }
+}
+
+/// Open edX's `shuffle_choices`: fixed choices at the head stay first, fixed
+/// choices after that go last, the rest is shuffled.
+fn shuffle_choices(choices: &mut Vec<&Choice>, rng: &mut StdRng) {
+    let head_len = choices.iter().take_while(|c| c.fixed).count();
+    let (head, rest) = choices.split_at(head_len);
+    let mut middle: Vec<&Choice> = rest.iter().copied().filter(|c| !c.fixed).collect();
+    let tail: Vec<&Choice> = rest.iter().copied().filter(|c| c.fixed).collect();
+    middle.shuffle(rng);
+    let mut ordered = head.to_vec();
+    ordered.extend(middle);
+    ordered.extend(tail);
+    *choices = ordered;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PROBLEM: &str = r#"<problem>
+  <p>Read <a href="javascript:alert(1)" onclick="x()">this</a> first.</p>
+  <multiplechoiceresponse>
+    <label>Which planet is largest?</label>
+    <description>Think gas giants.</description>
+    <choicegroup type="MultipleChoice">
+      <choice correct="false">Mars</choice>
+      <choice correct="true">Jupiter <choicehint>Right, SECRET-HINT</choicehint></choice>
+    </choicegroup>
+    <solution><p>SECRET-SOLUTION</p></solution>
+  </multiplechoiceresponse>
+  <numericalresponse answer="42">
+    <label>How many?</label>
+    <responseparam type="tolerance" default="1"/>
+    <formulaequationinput size="8"/>
+  </numericalresponse>
+  <optionresponse>
+    <optioninput options="('yes','no')" correct="no" label="Sure?"/>
+  </optionresponse>
+  <demandhint><hint>SECRET-DEMAND</hint></demandhint>
+</problem>"#;
+
+    #[test]
+    fn renders_text_and_inputs_in_document_order() {
+        let rendered = render(PROBLEM).unwrap();
+        assert_eq!(rendered.parts.len(), 4);
+        let ProblemPart::Html(intro) = &rendered.parts[0] else {
+            panic!("expected text first");
+        };
+        assert_eq!(
+            intro.html,
+            "<p>Read <a rel=\"noopener noreferrer\">this</a> first.</p>"
+        );
+        let inputs: Vec<&ProblemInput> = rendered.inputs().collect();
+        assert_eq!(inputs[0].id, "1_2_1");
+        assert_eq!(inputs[0].kind, ProblemInputKind::Radio);
+        assert_eq!(inputs[0].label.as_deref(), Some("Which planet is largest?"));
+        assert_eq!(inputs[0].descriptions[0].id, "description_1_1_1");
+        assert_eq!(
+            inputs[0].choices,
+            [
+                ProblemChoice {
+                    value: "choice_0".into(),
+                    label: "Mars".into()
+                },
+                ProblemChoice {
+                    value: "choice_1".into(),
+                    label: "Jupiter".into()
+                },
+            ]
+        );
+        assert_eq!(inputs[1].kind, ProblemInputKind::Numeric);
+        assert_eq!(inputs[1].size, Some(8));
+        assert_eq!(inputs[2].kind, ProblemInputKind::Select);
+        assert_eq!(inputs[2].label.as_deref(), Some("Sure?"));
+    }
+
+    #[test]
+    fn never_reveals_answers_solutions_or_hints() {
+        let json = serde_json::to_string(&render(PROBLEM).unwrap()).unwrap();
+        for secret in [
+            "SECRET",
+            "correct",
+            "\"42\"",
+            "tolerance",
+            "onclick",
+            "javascript",
+        ] {
+            assert!(!json.contains(secret), "{secret} leaked: {json}");
+        }
+    }
+
+    #[test]
+    fn shuffles_only_when_asked_and_keeps_fixed_choices() {
+        let xml = r#"<problem><multiplechoiceresponse><choicegroup shuffle="true">
+            <choice correct="false" fixed="true">First</choice>
+            <choice correct="false">a</choice><choice correct="false">b</choice>
+            <choice correct="true">c</choice><choice correct="false">d</choice>
+            <choice correct="false">e</choice>
+            <choice correct="false" fixed="true">None of these</choice>
+            </choicegroup></multiplechoiceresponse></problem>"#;
+        let values = |problem: &RenderedProblem| -> Vec<String> {
+            problem.inputs().next().unwrap().choices.iter().map(|c| c.label.clone()).collect()
+        };
+        let plain = values(&render(xml).unwrap());
+        assert_eq!(plain, ["First", "a", "b", "c", "d", "e", "None of these"]);
+        let shuffled = values(&render_seeded(xml, 7).unwrap());
+        assert_eq!(shuffled, values(&render_seeded(xml, 7).unwrap()));
+        assert_eq!(shuffled.first().unwrap(), "First");
+        assert_eq!(shuffled.last().unwrap(), "None of these");
+        let mut sorted = shuffled.clone();
+        sorted.sort();
+        let mut expected = plain.clone();
+        expected.sort();
+        assert_eq!(sorted, expected);
+        let differs = (0..20u64).any(|seed| values(&render_seeded(xml, seed).unwrap()) != plain);
+        assert!(differs, "no seed shuffled the choices");
+    }
+
+    #[test]
+    fn unsupported_questions_render_as_a_notice() {
+        let rendered = render(
+            "<problem><imageresponse><imageinput src=\"/static/a.png\" rectangle=\"(1,1)-(2,2)\"/></imageresponse></problem>",
+        )
+        .unwrap();
+        assert!(matches!(
+            &rendered.parts[..],
+            [ProblemPart::Unsupported(UnsupportedQuestion { response_type, .. })] if response_type == "imageresponse"
+        ));
+    }
+}
