@@ -22,6 +22,7 @@ setup:
     command -v redis-server >/dev/null || pkgs+=(redis-server)
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || pkgs+=(postgresql)
     command -v wrk >/dev/null || pkgs+=(wrk)
+    [ -x /usr/bin/time ] || pkgs+=(time)
     python3 -m venv --help >/dev/null 2>&1 || pkgs+=(python3-venv)
     if [ ${#pkgs[@]} -gt 0 ]; then
         echo "installing Debian packages: ${pkgs[*]}"
@@ -178,5 +179,14 @@ bench:
     print(key)
     PY
     )
+    echo "== importing the Open edX demo course (lyceum import-olx: wall time and peak memory of the whole command)"
+    if [ -d ../shared/fixtures/olx/demo-course ]; then
+        idata=$(mktemp -d)
+        DATA_DIR=$idata "$bin" migrate >/dev/null
+        /usr/bin/time -f 'imported in %e s, peak RSS %M KB' env DATA_DIR=$idata LOG_LEVEL=warn "$bin" import-olx ../shared/fixtures/olx/demo-course >/dev/null
+        rm -rf "$idata"
+    else
+        echo "SKIPPED: ../shared/fixtures/olx/demo-course not found"
+    fi
     echo "== GET the draft outline of the 1,000-block course (64 connections, 2 threads, 15 s)"
     wrk -t2 -c64 -d15s --latency -H "Authorization: Bearer $atoken" "http://127.0.0.1:$port/api/v1/authoring/courses/$key/outline" | grep -E 'Requests/sec|50%|99%'

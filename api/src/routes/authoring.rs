@@ -15,6 +15,7 @@ use shared_types::{
 };
 
 use super::auth::Done;
+use super::payload::SharedJson;
 
 use super::{ApiTags, Paging};
 use crate::auth::Auth;
@@ -153,11 +154,11 @@ impl AuthoringApi {
         state: Data<&AppState>,
         auth: Auth,
         course_key: Path<String>,
-    ) -> Result<Json<Outline>, ApiError> {
-        Ok(Json(
+    ) -> Result<SharedJson<Outline>, ApiError> {
+        Ok(SharedJson::new(
             state
                 .authoring
-                .outline(&auth.current().user, &course_key.0)
+                .outline_json(&auth.current().user, &course_key.0)
                 .await?,
         ))
     }

@@ -8,6 +8,7 @@ pub mod health;
 pub mod jobs;
 pub mod me;
 pub mod mfes;
+pub mod payload;
 
 use poem_openapi::Tags;
 

@@ -96,6 +96,33 @@ pub struct AuthoringService {
     authz: Arc<Authz>,
     assets: Arc<AssetService>,
     jobs: Arc<JobService>,
+    /// Serialized outlines by (draft, published) version.
+    outlines: OutlineCache,
+}
+
+/// Outlines serialized once per pair of versions; when full it starts
+/// over (the working set is the courses being edited now).
+#[derive(Default)]
+struct OutlineCache {
+    entries: std::sync::RwLock<HashMap<(String, Option<String>), Arc<[u8]>>>,
+}
+
+/// How many outlines the cache keeps.
+const OUTLINE_CACHE_ENTRIES: usize = 256;
+
+impl OutlineCache {
+    fn get(&self, key: &(String, Option<String>)) -> Option<Arc<[u8]>> {
+        self.entries.read().ok()?.get(key).cloned()
+    }
+
+    fn put(&self, key: (String, Option<String>), json: Arc<[u8]>) {
+        if let Ok(mut entries) = self.entries.write() {
+            if entries.len() >= OUTLINE_CACHE_ENTRIES {
+                entries.clear();
+            }
+            entries.insert(key, json);
+        }
+    }
 }
 
 /// The job kind of an OLX import.
@@ -118,6 +145,7 @@ impl AuthoringService {
             authz,
             assets,
             jobs,
+            outlines: OutlineCache::default(),
         }
     }
 
@@ -695,9 +723,25 @@ impl AuthoringService {
             .collect())
     }
 
-    /// The whole draft tree with each node's publish state.
-    pub async fn outline(&self, user: &UserRecord, course_key: &str) -> Result<Outline> {
+    /// The whole draft tree with each node's publish state, as JSON: built
+    /// once per pair of draft and published versions (both never change)
+    /// and shared afterwards.
+    pub async fn outline_json(&self, user: &UserRecord, course_key: &str) -> Result<Arc<[u8]>> {
         let (key, heads) = self.team_course(user, course_key).await?;
+        let cache_key = (heads.draft.clone(), heads.published.clone());
+        if let Some(json) = self.outlines.get(&cache_key) {
+            return Ok(json);
+        }
+        let outline = self.build_outline(&key, heads).await?;
+        let json: Arc<[u8]> = serde_json::to_vec(&outline)
+            .map_err(|e| AuthoringError::Internal(anyhow::anyhow!("serializing the outline: {e}")))?
+            .into();
+        self.outlines.put(cache_key, json.clone());
+        Ok(json)
+    }
+
+    async fn build_outline(&self, key: &CourseKey, heads: CourseHeads) -> Result<Outline> {
+        let course_key = key.to_string();
         // Read shared from the version cache: no structure is copied.
         let version = heads.draft.clone();
         let draft_entry = self.load_shared(&version).await?;
@@ -712,7 +756,7 @@ impl AuthoringService {
             .map(|b| ((b.block_type.as_str(), b.block_id.as_str()), b))
             .collect();
         let draft_blocks = index(draft);
-        let root = node(&key, &draft.root, &draft_blocks, &published_blocks).ok_or_else(|| {
+        let root = node(key, &draft.root, &draft_blocks, &published_blocks).ok_or_else(|| {
             AuthoringError::Internal(anyhow::anyhow!(
                 "the draft of {course_key} has no root block"
             ))
