@@ -249,6 +249,23 @@ impl AssetService {
         Ok(())
     }
 
+    /// Copies every file of `from` to `to` (a re-run's own copy); answers
+    /// how many.
+    pub async fn copy_course_files(&self, from: &CourseKey, to: &CourseKey) -> Result<usize> {
+        let target = Self::folder(to);
+        let mut copied = 0;
+        for meta in self.blobs.list(&Self::folder(from)).await? {
+            let Some(name) = meta.key.rsplit('/').next() else {
+                continue;
+            };
+            if let Some(bytes) = self.blobs.get(&meta.key).await? {
+                self.blobs.put(&format!("{target}/{name}"), &bytes).await?;
+                copied += 1;
+            }
+        }
+        Ok(copied)
+    }
+
     /// The names of a course's files (no user check: the caller has checked).
     pub async fn names(&self, key: &CourseKey) -> Result<std::collections::HashSet<String>> {
         Ok(self

@@ -607,6 +607,16 @@ impl AuthoringService {
                 None => course.fields.remove(name),
             };
         }
+        // The new run gets its own copy of the files, before it exists.
+        if self.content.heads(&key.to_string()).await?.is_some() {
+            return Err(AuthoringError::CourseExists(key.to_string()));
+        }
+        self.assets
+            .copy_course_files(&source, &key)
+            .await
+            .map_err(|e| {
+                AuthoringError::Internal(anyhow::anyhow!("copying the course files: {e}"))
+            })?;
         self.import_course(Some(user), &key, structure, false).await
     }
 

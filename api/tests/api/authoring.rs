@@ -1456,6 +1456,37 @@ async fn a_rerun_copies_the_content_into_a_new_run_without_its_due_dates() {
             .any(|b| b.fields.get("graded") == Some(&json!(true))),
         "grading stays"
     );
+    // The new run has its own copy of the course's files.
+    let files: shared_types::CourseAssetList = body(
+        app.get(
+            format!("/api/v1/authoring/courses/{}/assets", rerun.course_key),
+            &token,
+        )
+        .await,
+    )
+    .await;
+    let names: Vec<&str> = files.results.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["tour-map.svg"]);
+    let resp = app
+        .client
+        .delete(format!(
+            "/api/v1/authoring/courses/{}/assets/tour-map.svg",
+            rerun.course_key
+        ))
+        .header("authorization", bearer(&token))
+        .send()
+        .await;
+    resp.assert_status(StatusCode::NO_CONTENT);
+    let files: shared_types::CourseAssetList = body(
+        app.get(
+            format!("/api/v1/authoring/courses/{course_key}/assets"),
+            &token,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(files.results.len(), 1, "the original keeps its files");
+
     // The same run twice is a conflict.
     let again = app
         .post(
