@@ -11,6 +11,7 @@ pub mod error;
 pub mod health;
 pub mod jobs;
 pub mod keys;
+pub mod learning;
 pub mod problem;
 
 pub use accounts::*;
@@ -19,6 +20,7 @@ pub use error::*;
 pub use health::*;
 pub use jobs::*;
 pub use keys::{BlockKey, CourseKey, KeyError};
+pub use learning::*;
 pub use problem::*;
 
 /// The header that cookie-authenticated unsafe requests (POST, PUT, PATCH,

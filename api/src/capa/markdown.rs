@@ -201,8 +201,10 @@ fn pull_demand_hints(xml: &str, demand_hints: &mut Vec<String>) -> String {
 fn join_hint_lines(xml: &str) -> String {
     static HINT: LazyLock<Regex> = LazyLock::new(|| re(r"(?s)\{\{.*?\}\}"));
     static BREAK: LazyLock<Regex> = LazyLock::new(|| re(r"\r?\n[ \t]*"));
-    HINT.replace_all(xml, |caps: &Captures| BREAK.replace_all(&caps[0], " ").into_owned())
-        .into_owned()
+    HINT.replace_all(xml, |caps: &Captures| {
+        BREAK.replace_all(&caps[0], " ").into_owned()
+    })
+    .into_owned()
 }
 
 /// `[[a, (b), c]]` or one option per line → `<optionresponse>`.
@@ -324,10 +326,8 @@ fn checkboxes(xml: &str) -> Result<String, CapaError> {
     static COMPOUND: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*\{\{\s*\(\((.*?)\)\)(.*?)\}\}"));
     static MARK: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*\[.?\]\s*"));
     static CHECKED: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*\[x\]"));
-    static SELECTED: LazyLock<Regex> =
-        LazyLock::new(|| re(r"(?is)\{\s*(s|selected):(.*?)\}"));
-    static UNSELECTED: LazyLock<Regex> =
-        LazyLock::new(|| re(r"(?is)\{\s*(u|unselected):(.*?)\}"));
+    static SELECTED: LazyLock<Regex> = LazyLock::new(|| re(r"(?is)\{\s*(s|selected):(.*?)\}"));
+    static UNSELECTED: LazyLock<Regex> = LazyLock::new(|| re(r"(?is)\{\s*(u|unselected):(.*?)\}"));
     try_replace(&GROUP, xml, |caps| {
         let mut group = String::from("<choiceresponse>\n  <checkboxgroup>\n");
         let mut end_hints = String::new();
@@ -511,7 +511,10 @@ fn string(lines: &[&str]) -> String {
             continue;
         }
         if let Some(or) = OR.captures(&hint.not_hint) {
-            out.push_str(&format!("  <additional_answer answer=\"{}\">", attr(&or[1])));
+            out.push_str(&format!(
+                "  <additional_answer answer=\"{}\">",
+                attr(&or[1])
+            ));
             if !hint.hint.is_empty() {
                 out.push_str(&format!(
                     "<correcthint{}>{}</correcthint>",
@@ -615,8 +618,9 @@ fn single_response(xml: &str) -> Result<String, CapaError> {
         "choiceresponse",
     ];
     let wrapped = format!("<prob>{xml}</prob>");
-    let doc = Document::parse(&wrapped)
-        .map_err(|err| CapaError::Markdown(format!("the question is not well-formed XML: {err}")))?;
+    let doc = Document::parse(&wrapped).map_err(|err| {
+        CapaError::Markdown(format!("the question is not well-formed XML: {err}"))
+    })?;
     let prob = doc.root_element();
     let responses: Vec<Node> = prob
         .descendants()
@@ -741,7 +745,10 @@ mod tests {
             "<choice correct=\"true\">2\n      <choicehint selected=\"true\">Yes.</choicehint>\n      \
              <choicehint selected=\"false\">2 is prime.</choicehint>\n</choice>"
         ), "{xml}");
-        assert!(xml.contains("<choice correct=\"false\">4</choice>"), "{xml}");
+        assert!(
+            xml.contains("<choice correct=\"false\">4</choice>"),
+            "{xml}"
+        );
         let problem = Problem::parse(&xml).unwrap();
         assert_eq!(problem.responses[0].kind, ResponseKind::Checkboxes);
     }
@@ -766,7 +773,10 @@ mod tests {
     #[test]
     fn multi_line_dropdown_is_new_style_with_hints() {
         let xml = to_xml("[[\n  red\n  (blue) {{ Right:: like the sky }}\n]]\n").unwrap();
-        assert!(xml.contains("<option correct=\"False\">red</option>"), "{xml}");
+        assert!(
+            xml.contains("<option correct=\"False\">red</option>"),
+            "{xml}"
+        );
         assert!(
             xml.contains(
                 "<option correct=\"True\">blue <optionhint label=\"Right\">like the sky</optionhint>\n</option>"
@@ -778,10 +788,7 @@ mod tests {
     #[test]
     fn numbers_with_tolerance_and_additional_answers() {
         let xml = to_xml(">>Half of ten?<<\n= 5 +- 0.5\nor= 5.0\nor= abc\n").unwrap();
-        assert!(
-            xml.contains("<numericalresponse answer=\"5\">"),
-            "{xml}"
-        );
+        assert!(xml.contains("<numericalresponse answer=\"5\">"), "{xml}");
         assert!(
             xml.contains("<responseparam type=\"tolerance\" default=\"0.5\"/>"),
             "{xml}"
@@ -794,14 +801,24 @@ mod tests {
     #[test]
     fn ranges_stay_whole() {
         let xml = to_xml("= [5, 7)\n").unwrap();
-        assert!(xml.contains("<numericalresponse answer=\"[5, 7)\">"), "{xml}");
+        assert!(
+            xml.contains("<numericalresponse answer=\"[5, 7)\">"),
+            "{xml}"
+        );
     }
 
     #[test]
     fn text_answers_are_case_insensitive_and_may_be_regexps() {
-        let xml = to_xml("= Paris\nor= paris, France\nnot= London {{ That is England. }}\n").unwrap();
-        assert!(xml.contains("<stringresponse answer=\"Paris\" type=\"ci\">"), "{xml}");
-        assert!(xml.contains("<additional_answer answer=\"paris, France\"/>"), "{xml}");
+        let xml =
+            to_xml("= Paris\nor= paris, France\nnot= London {{ That is England. }}\n").unwrap();
+        assert!(
+            xml.contains("<stringresponse answer=\"Paris\" type=\"ci\">"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<additional_answer answer=\"paris, France\"/>"),
+            "{xml}"
+        );
         assert!(
             xml.contains("<stringequalhint answer=\"London\">That is England.</stringequalhint>"),
             "{xml}"
@@ -844,7 +861,10 @@ mod tests {
         let problem = Problem::parse(&xml).unwrap();
         assert_eq!(problem.responses.len(), 2);
         assert_eq!(problem.responses[1].inputs[0].id, "1_3_1");
-        assert_eq!(problem.responses[1].inputs[0].label.as_deref(), Some("Two?"));
+        assert_eq!(
+            problem.responses[1].inputs[0].label.as_deref(),
+            Some("Two?")
+        );
         assert_eq!(problem.demand_hints, ["Count.", "Add one."]);
     }
 

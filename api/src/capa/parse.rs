@@ -116,7 +116,10 @@ impl Response {
     /// The points the question is worth: one per input unless an input says
     /// otherwise (`points="2"`).
     pub fn max_points(&self) -> f64 {
-        self.inputs.iter().map(|input| f64::from(input.points)).sum()
+        self.inputs
+            .iter()
+            .map(|input| f64::from(input.points))
+            .sum()
     }
 }
 
@@ -475,10 +478,7 @@ impl<'a, 'input> Parser<'a, 'input> {
                 return Err(self.invalid(node, format!("<{tag}> has no input")));
             }
             if max_inputs == Some(1) && input_nodes.len() > 1 {
-                return Err(self.invalid(
-                    node,
-                    format!("<{tag}> cannot have more than one input"),
-                ));
+                return Err(self.invalid(node, format!("<{tag}> cannot have more than one input")));
             }
         }
 
@@ -488,7 +488,10 @@ impl<'a, 'input> Parser<'a, 'input> {
             let points = match input_node.attribute("points") {
                 None => 1,
                 Some(value) => value.trim().parse::<u32>().map_err(|_| {
-                    self.invalid(*input_node, format!("points=\"{value}\" is not a whole number"))
+                    self.invalid(
+                        *input_node,
+                        format!("points=\"{value}\" is not a whole number"),
+                    )
                 })?,
             };
             let control = if supported {
@@ -548,7 +551,8 @@ impl<'a, 'input> Parser<'a, 'input> {
                 .map(|value| value.trim().to_owned())
         };
         let uses_script = |values: &[&str]| python_script && values.iter().any(|v| v.contains('$'));
-        let script_reason = "its answer is computed by the problem's Python script, which Lyceum does not run";
+        let script_reason =
+            "its answer is computed by the problem's Python script, which Lyceum does not run";
 
         Ok(match tag {
             "multiplechoiceresponse" => (ResponseKind::MultipleChoice, &["choicegroup"], Some(1)),
@@ -631,7 +635,11 @@ impl<'a, 'input> Parser<'a, 'input> {
                 if uses_script(&[&answer, &samples, tolerance.as_deref().unwrap_or("")]) {
                     return Ok(unsupported(script_reason));
                 }
-                let types: Vec<&str> = node.attribute("type").unwrap_or_default().split(',').collect();
+                let types: Vec<&str> = node
+                    .attribute("type")
+                    .unwrap_or_default()
+                    .split(',')
+                    .collect();
                 (
                     ResponseKind::Formula(FormulaSpec {
                         answer,
@@ -653,7 +661,12 @@ impl<'a, 'input> Parser<'a, 'input> {
         })
     }
 
-    fn control(&self, response: Node, input: Node, kind: &ResponseKind) -> Result<Control, CapaError> {
+    fn control(
+        &self,
+        response: Node,
+        input: Node,
+        kind: &ResponseKind,
+    ) -> Result<Control, CapaError> {
         let tag = tag_of(input);
         Ok(match tag.as_str() {
             "choicegroup" => {
@@ -751,7 +764,13 @@ impl<'a, 'input> Parser<'a, 'input> {
     }
 
     /// Labels and descriptions, as Open edX's `response_a11y_data`.
-    fn labels(&mut self, response: Node, input_nodes: &[Node], response_id: &str, inputs: &mut [Input]) {
+    fn labels(
+        &mut self,
+        response: Node,
+        input_nodes: &[Node],
+        response_id: &str,
+        inputs: &mut [Input],
+    ) {
         if inputs.len() > 1 {
             // The group label and descriptions stay in the text; each input
             // is labelled by its own attribute.
@@ -769,7 +788,10 @@ impl<'a, 'input> Parser<'a, 'input> {
             input.label = Some(html::escape(text));
             // Old problems repeat the label as the paragraph just before.
             if let Some(p) = response.prev_sibling_element().filter(|p| is_tag(*p, "p")) {
-                let leading = p.first_child().filter(|c| c.is_text()).and_then(|c| c.text());
+                let leading = p
+                    .first_child()
+                    .filter(|c| c.is_text())
+                    .and_then(|c| c.text());
                 if leading == Some(text) {
                     input.label = Some(html::inner(p).trim().to_owned());
                     self.skip.insert(p.id());
@@ -956,8 +978,14 @@ mod tests {
             problem.body,
             [
                 Block::Html("<p>Warm-up.</p>".into()),
-                Block::Input { response: 0, input: 0 },
-                Block::Input { response: 1, input: 0 },
+                Block::Input {
+                    response: 0,
+                    input: 0
+                },
+                Block::Input {
+                    response: 1,
+                    input: 0
+                },
             ]
         );
     }

@@ -228,7 +228,14 @@ mod tests {
             <choice correct="false" fixed="true">None of these</choice>
             </choicegroup></multiplechoiceresponse></problem>"#;
         let values = |problem: &RenderedProblem| -> Vec<String> {
-            problem.inputs().next().unwrap().choices.iter().map(|c| c.label.clone()).collect()
+            problem
+                .inputs()
+                .next()
+                .unwrap()
+                .choices
+                .iter()
+                .map(|c| c.label.clone())
+                .collect()
         };
         let plain = values(&render(xml).unwrap());
         assert_eq!(plain, ["First", "a", "b", "c", "d", "e", "None of these"]);

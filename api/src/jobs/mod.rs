@@ -15,6 +15,7 @@ use chrono::Utc;
 use serde_json::Value;
 use tokio::sync::watch;
 
+use crate::olx::import::Reporter;
 use crate::state::AppState;
 use crate::store::jobs::{JobRecord, JobStore};
 
@@ -60,7 +61,7 @@ impl Progress {
     }
 
     /// A reporting function, for code that takes one.
-    pub fn reporter(&self) -> Arc<dyn Fn(u8, &str) + Send + Sync> {
+    pub fn reporter(&self) -> Reporter {
         let progress = self.clone();
         Arc::new(move |percent, step| progress.report(percent, step))
     }

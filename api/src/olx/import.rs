@@ -97,6 +97,9 @@ pub fn import_dir(path: &Path) -> Result<ImportedCourse, OlxError> {
 /// What an import reports as it goes: percent done (0–100) and the step.
 pub type Report<'a> = &'a (dyn Fn(u8, &str) + Sync);
 
+/// An owned [`Report`], to hand to a task.
+pub type Reporter = std::sync::Arc<dyn Fn(u8, &str) + Send + Sync>;
+
 /// [`import_dir`], telling `report` how far it got; reading the course
 /// takes it to 40%, reading the files to 60% (the rest is storing).
 pub fn import_dir_reporting(path: &Path, report: Report<'_>) -> Result<ImportedCourse, OlxError> {
@@ -109,7 +112,10 @@ pub fn import_dir_reporting(path: &Path, report: Report<'_>) -> Result<ImportedC
         let bytes = fs::read(path.join(&file))
             .map_err(|e| OlxError::new(&file, None, format!("cannot read: {e}")))?;
         course.static_files.push((name.clone(), bytes));
-        report(40 + (20 * (i + 1) / count) as u8, "Reading the course files");
+        report(
+            40 + (20 * (i + 1) / count) as u8,
+            "Reading the course files",
+        );
     }
     Ok(course)
 }

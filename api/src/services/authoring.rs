@@ -22,7 +22,7 @@ use super::authz::{Authz, AuthzError, COURSE_TEAM};
 use super::jobs::JobService;
 use super::validate;
 use crate::olx::export::export_tar_gz_with_static;
-use crate::olx::import::{import_tar_gz_reporting, ImportedCourse, OlxError, Report};
+use crate::olx::import::{import_tar_gz_reporting, ImportedCourse, OlxError, Report, Reporter};
 use crate::store::accounts::{AccountStore, UserRecord};
 use crate::store::content::{
     Block, BlockRef, Branch, ContentStore, ContentStoreError, CourseHeads, NewVersion, Structure,
@@ -104,18 +104,21 @@ pub struct AuthoringService {
 /// over (the working set is the courses being edited now).
 #[derive(Default)]
 struct OutlineCache {
-    entries: std::sync::RwLock<HashMap<(String, Option<String>), Arc<[u8]>>>,
+    entries: std::sync::RwLock<HashMap<VersionPair, Arc<[u8]>>>,
 }
+
+/// A draft version and the published version, if any.
+type VersionPair = (String, Option<String>);
 
 /// How many outlines the cache keeps.
 const OUTLINE_CACHE_ENTRIES: usize = 256;
 
 impl OutlineCache {
-    fn get(&self, key: &(String, Option<String>)) -> Option<Arc<[u8]>> {
+    fn get(&self, key: &VersionPair) -> Option<Arc<[u8]>> {
         self.entries.read().ok()?.get(key).cloned()
     }
 
-    fn put(&self, key: (String, Option<String>), json: Arc<[u8]>) {
+    fn put(&self, key: VersionPair, json: Arc<[u8]>) {
         if let Ok(mut entries) = self.entries.write() {
             if entries.len() >= OUTLINE_CACHE_ENTRIES {
                 entries.clear();
@@ -652,7 +655,7 @@ impl AuthoringService {
         &self,
         user: &UserRecord,
         bytes: Vec<u8>,
-        report: Arc<dyn Fn(u8, &str) + Send + Sync>,
+        report: Reporter,
     ) -> Result<(CourseSummary, Vec<String>)> {
         self.authz.require_global_staff(user)?;
         let reading = report.clone();
@@ -1268,33 +1271,10 @@ impl AuthoringService {
     ) -> Result<(String, CourseDetails)> {
         let (_, heads) = self.team_course(user, course_key).await?;
         let (version, draft) = self.draft(&heads).await?;
-        let fields = root_block(&draft)
-            .map(|b| b.fields.clone())
-            .unwrap_or_default();
-        let text = |k: &str| fields.get(k).and_then(Value::as_str).map(str::to_string);
-        let date = |k: &str| {
-            text(k)
-                .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
-                .map(|d| d.with_timezone(&Utc))
-        };
-        Ok((
-            version,
-            CourseDetails {
-                display_name: text("display_name").unwrap_or_default(),
-                start: date("start"),
-                end: date("end"),
-                enrollment_start: date("enrollment_start"),
-                enrollment_end: date("enrollment_end"),
-                self_paced: fields
-                    .get("self_paced")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false),
-                language: text("language"),
-                short_description: text("short_description"),
-                overview: text("overview"),
-                card_image: text("course_image"),
-            },
-        ))
+        let details = root_block(&draft)
+            .map(|b| details_of(&b.fields))
+            .unwrap_or_else(|| details_of(&Map::new()));
+        Ok((version, details))
     }
 
     /// Replaces the schedule and details.
@@ -1366,39 +1346,10 @@ impl AuthoringService {
     ) -> Result<(String, AdvancedSettings)> {
         let (_, heads) = self.team_course(user, course_key).await?;
         let (version, draft) = self.draft(&heads).await?;
-        let f = root_block(&draft)
-            .map(|b| b.fields.clone())
-            .unwrap_or_default();
-        let text = |k: &str, default: &str| {
-            f.get(k)
-                .and_then(Value::as_str)
-                .unwrap_or(default)
-                .to_string()
-        };
-        let flag = |k: &str| f.get(k).and_then(Value::as_bool).unwrap_or(false);
-        let count = |k: &str| {
-            f.get(k)
-                .and_then(Value::as_u64)
-                .and_then(|n| u32::try_from(n).ok())
-        };
-        Ok((
-            version,
-            AdvancedSettings {
-                max_attempts: count("max_attempts"),
-                showanswer: text("showanswer", "finished"),
-                show_reset_button: flag("show_reset_button"),
-                rerandomize: text("rerandomize", "never"),
-                days_early_for_beta: f.get("days_early_for_beta").and_then(Value::as_f64),
-                catalog_visibility: text("catalog_visibility", "both"),
-                invitation_only: flag("invitation_only"),
-                max_student_enrollments_allowed: count("max_student_enrollments_allowed"),
-                allow_anonymous: f
-                    .get("allow_anonymous")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(true),
-                allow_anonymous_to_peers: flag("allow_anonymous_to_peers"),
-            },
-        ))
+        let settings = root_block(&draft)
+            .map(|b| advanced_of(&b.fields))
+            .unwrap_or_else(|| advanced_of(&Map::new()));
+        Ok((version, settings))
     }
 
     /// Replaces the advanced settings, validated.
@@ -2108,6 +2059,73 @@ fn check_data(block_type: &str, data: &str) -> Result<()> {
 
 /// The largest content one block may hold.
 pub const MAX_DATA_BYTES: usize = 1024 * 1024;
+
+/// A course's schedule and details, from its course block's fields.
+pub fn details_of(fields: &Map<String, Value>) -> CourseDetails {
+    let text = |k: &str| fields.get(k).and_then(Value::as_str).map(str::to_string);
+    CourseDetails {
+        display_name: text("display_name").unwrap_or_default(),
+        start: date_field(fields, "start"),
+        end: date_field(fields, "end"),
+        enrollment_start: date_field(fields, "enrollment_start"),
+        enrollment_end: date_field(fields, "enrollment_end"),
+        self_paced: fields
+            .get("self_paced")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        language: text("language"),
+        short_description: text("short_description"),
+        overview: text("overview"),
+        card_image: text("course_image"),
+    }
+}
+
+/// A date field as Open edX writes them: RFC 3339, or without a zone (UTC).
+pub fn date_field(fields: &Map<String, Value>, name: &str) -> Option<DateTime<Utc>> {
+    let text = fields.get(name)?.as_str()?.trim().trim_matches('"');
+    if let Ok(d) = DateTime::parse_from_rfc3339(text) {
+        return Some(d.with_timezone(&Utc));
+    }
+    [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+    ]
+    .iter()
+    .find_map(|f| chrono::NaiveDateTime::parse_from_str(text, f).ok())
+    .map(|d| d.and_utc())
+}
+
+/// A course's advanced settings, from its course block's fields.
+pub fn advanced_of(f: &Map<String, Value>) -> AdvancedSettings {
+    let text = |k: &str, default: &str| {
+        f.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or(default)
+            .to_string()
+    };
+    let flag = |k: &str| f.get(k).and_then(Value::as_bool).unwrap_or(false);
+    let count = |k: &str| {
+        f.get(k)
+            .and_then(Value::as_u64)
+            .and_then(|n| u32::try_from(n).ok())
+    };
+    AdvancedSettings {
+        max_attempts: count("max_attempts"),
+        showanswer: text("showanswer", "finished"),
+        show_reset_button: flag("show_reset_button"),
+        rerandomize: text("rerandomize", "never"),
+        days_early_for_beta: f.get("days_early_for_beta").and_then(Value::as_f64),
+        catalog_visibility: text("catalog_visibility", "both"),
+        invitation_only: flag("invitation_only"),
+        max_student_enrollments_allowed: count("max_student_enrollments_allowed"),
+        allow_anonymous: f
+            .get("allow_anonymous")
+            .and_then(Value::as_bool)
+            .unwrap_or(true),
+        allow_anonymous_to_peers: flag("allow_anonymous_to_peers"),
+    }
+}
 
 /// The course block of a draft, for editing course-wide settings.
 fn root_block_mut<'a>(structure: &'a mut Structure, course_key: &str) -> Result<&'a mut Block> {

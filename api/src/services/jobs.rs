@@ -137,10 +137,10 @@ impl JobService {
 pub fn view(r: &JobRecord) -> Job {
     let percent = if r.status == shared_types::JobStatus::Succeeded {
         100
-    } else if r.total == 0 {
-        0
     } else {
-        ((r.done.min(r.total) * 100) / r.total) as u8
+        (r.done.min(r.total) * 100)
+            .checked_div(r.total)
+            .unwrap_or(0) as u8
     };
     Job {
         id: r.id.clone(),

@@ -13,6 +13,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_accounts::Migration),
             Box::new(m20261126_000002_content::Migration),
             Box::new(m20261126_000003_jobs::Migration),
+            Box::new(m20261126_000004_enrollments::Migration),
         ]
     }
 }
@@ -605,6 +606,193 @@ mod m20261126_000003_jobs {
             manager
                 .drop_table(Table::drop().table(Jobs::Table).to_owned())
                 .await
+        }
+    }
+}
+
+mod m20261126_000004_enrollments {
+    use sea_orm_migration::prelude::*;
+
+    pub struct Migration;
+
+    impl MigrationName for Migration {
+        fn name(&self) -> &str {
+            "m20261126_000004_enrollments"
+        }
+    }
+
+    #[derive(DeriveIden)]
+    enum Enrollments {
+        Table,
+        Id,
+        UserId,
+        CourseKey,
+        Mode,
+        IsActive,
+        CreatedAt,
+        UpdatedAt,
+    }
+
+    #[derive(DeriveIden)]
+    enum EnrollmentHistory {
+        Table,
+        Id,
+        UserId,
+        CourseKey,
+        Mode,
+        IsActive,
+        ActorId,
+        CreatedAt,
+    }
+
+    #[derive(DeriveIden)]
+    enum EnrollmentCounts {
+        Table,
+        CourseKey,
+        Active,
+    }
+
+    #[async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager
+                .create_table(
+                    Table::create()
+                        .table(Enrollments::Table)
+                        .col(
+                            ColumnDef::new(Enrollments::Id)
+                                .big_integer()
+                                .not_null()
+                                .auto_increment()
+                                .primary_key(),
+                        )
+                        .col(ColumnDef::new(Enrollments::UserId).big_integer().not_null())
+                        .col(
+                            ColumnDef::new(Enrollments::CourseKey)
+                                .string_len(255)
+                                .not_null(),
+                        )
+                        .col(ColumnDef::new(Enrollments::Mode).string_len(32).not_null())
+                        .col(ColumnDef::new(Enrollments::IsActive).boolean().not_null())
+                        .col(
+                            ColumnDef::new(Enrollments::CreatedAt)
+                                .timestamp_with_time_zone()
+                                .not_null(),
+                        )
+                        .col(
+                            ColumnDef::new(Enrollments::UpdatedAt)
+                                .timestamp_with_time_zone()
+                                .not_null(),
+                        )
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_index(
+                    Index::create()
+                        .name("enrollments_user_course")
+                        .table(Enrollments::Table)
+                        .col(Enrollments::UserId)
+                        .col(Enrollments::CourseKey)
+                        .unique()
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_index(
+                    Index::create()
+                        .name("enrollments_course")
+                        .table(Enrollments::Table)
+                        .col(Enrollments::CourseKey)
+                        .col(Enrollments::IsActive)
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_table(
+                    Table::create()
+                        .table(EnrollmentHistory::Table)
+                        .col(
+                            ColumnDef::new(EnrollmentHistory::Id)
+                                .big_integer()
+                                .not_null()
+                                .auto_increment()
+                                .primary_key(),
+                        )
+                        .col(
+                            ColumnDef::new(EnrollmentHistory::UserId)
+                                .big_integer()
+                                .not_null(),
+                        )
+                        .col(
+                            ColumnDef::new(EnrollmentHistory::CourseKey)
+                                .string_len(255)
+                                .not_null(),
+                        )
+                        .col(
+                            ColumnDef::new(EnrollmentHistory::Mode)
+                                .string_len(32)
+                                .not_null(),
+                        )
+                        .col(
+                            ColumnDef::new(EnrollmentHistory::IsActive)
+                                .boolean()
+                                .not_null(),
+                        )
+                        .col(
+                            ColumnDef::new(EnrollmentHistory::ActorId)
+                                .big_integer()
+                                .null(),
+                        )
+                        .col(
+                            ColumnDef::new(EnrollmentHistory::CreatedAt)
+                                .timestamp_with_time_zone()
+                                .not_null(),
+                        )
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_index(
+                    Index::create()
+                        .name("enrollment_history_user_course")
+                        .table(EnrollmentHistory::Table)
+                        .col(EnrollmentHistory::UserId)
+                        .col(EnrollmentHistory::CourseKey)
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_table(
+                    Table::create()
+                        .table(EnrollmentCounts::Table)
+                        .col(
+                            ColumnDef::new(EnrollmentCounts::CourseKey)
+                                .string_len(255)
+                                .not_null()
+                                .primary_key(),
+                        )
+                        .col(
+                            ColumnDef::new(EnrollmentCounts::Active)
+                                .big_integer()
+                                .not_null(),
+                        )
+                        .to_owned(),
+                )
+                .await
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            for table in [
+                Enrollments::Table.into_iden(),
+                EnrollmentHistory::Table.into_iden(),
+                EnrollmentCounts::Table.into_iden(),
+            ] {
+                manager
+                    .drop_table(Table::drop().table(table).to_owned())
+                    .await?;
+            }
+            Ok(())
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod blobs;
 pub mod content;
 pub mod db;
+pub mod enrollments;
 pub mod jobs;
 pub mod mail;
 pub mod migration;

@@ -7,6 +7,7 @@ mod assets;
 mod auth;
 mod authoring;
 mod authz;
+mod capa;
 mod cli;
 mod demo;
 mod errors;

@@ -1,0 +1,99 @@
+//! Who is enrolled in which course run, in which mode, with the history of
+//! every change (Open edX keeps `student_courseenrollment_history`).
+//!
+//! Enrolling checks the course's cap atomically: the active count lives in
+//! its own row and is raised with a conditional UPDATE in the same
+//! transaction as the enrollment, so two learners racing for the last seat
+//! cannot both get it.
+
+pub mod sql;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+pub use shared_types::EnrollmentMode;
+
+use super::StoreResult;
+
+/// One learner's enrollment in one course run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnrollmentRecord {
+    pub user_id: i64,
+    pub course_key: String,
+    pub mode: EnrollmentMode,
+    pub is_active: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One change of an enrollment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnrollmentChange {
+    pub mode: EnrollmentMode,
+    pub is_active: bool,
+    /// Who made the change (the learner, or course staff).
+    pub actor_id: Option<i64>,
+    pub at: DateTime<Utc>,
+}
+
+/// What an enrollment attempt did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnrollOutcome {
+    /// Enrolled now (new, or active again).
+    Enrolled(EnrollmentRecord),
+    /// Was already enrolled; nothing changed.
+    AlreadyEnrolled(EnrollmentRecord),
+    /// The course has reached its cap.
+    Full,
+}
+
+#[async_trait]
+pub trait EnrollmentStore: Send + Sync {
+    /// Enrolls (or re-activates) `user_id`, unless `cap` active learners
+    /// are enrolled already.
+    async fn enroll(
+        &self,
+        user_id: i64,
+        course_key: &str,
+        mode: EnrollmentMode,
+        cap: Option<u32>,
+        actor_id: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<EnrollOutcome>;
+    /// Deactivates an enrollment; false when there was no active one.
+    async fn unenroll(
+        &self,
+        user_id: i64,
+        course_key: &str,
+        actor_id: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    /// Changes the mode of an existing enrollment; none when there is none.
+    async fn set_mode(
+        &self,
+        user_id: i64,
+        course_key: &str,
+        mode: EnrollmentMode,
+        actor_id: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<EnrollmentRecord>>;
+    async fn enrollment(
+        &self,
+        user_id: i64,
+        course_key: &str,
+    ) -> StoreResult<Option<EnrollmentRecord>>;
+    /// A user's active enrollments, newest first.
+    async fn enrollments_of(&self, user_id: i64) -> StoreResult<Vec<EnrollmentRecord>>;
+    /// A course's active enrollments by enrollment date, one page, with the
+    /// total.
+    async fn roster(
+        &self,
+        course_key: &str,
+        offset: u64,
+        limit: u64,
+    ) -> StoreResult<(u64, Vec<EnrollmentRecord>)>;
+    /// How many learners are actively enrolled.
+    async fn active_count(&self, course_key: &str) -> StoreResult<u64>;
+    /// Every change of one enrollment, oldest first.
+    async fn history(&self, user_id: i64, course_key: &str) -> StoreResult<Vec<EnrollmentChange>>;
+}
