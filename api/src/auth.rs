@@ -108,3 +108,39 @@ pub fn session_cookie(state: &AppState, token: &str, max_age_secs: i64) -> Strin
 pub fn clear_session_cookie(state: &AppState) -> String {
     session_cookie(state, "", 0)
 }
+
+/// The signed-in user on a public endpoint, if any: a bearer token must be
+/// valid (401 otherwise); a stale session cookie is read as signed out, so
+/// public pages keep working after a session ends.
+pub async fn optional_user(
+    state: &AppState,
+    req: &Request,
+) -> Result<Option<CurrentUser>, crate::error::ApiError> {
+    let unauthorized =
+        || crate::error::ApiError::unauthorized("Send a valid `Authorization: Bearer` token.");
+    if let Some(value) = req.headers().get(poem::http::header::AUTHORIZATION) {
+        let token = value
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(unauthorized)?;
+        return match state.accounts.authenticate(token.trim()).await? {
+            Some(user) => Ok(Some(user)),
+            None => Err(unauthorized()),
+        };
+    }
+    let token = req
+        .headers()
+        .get_all(poem::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == SESSION_COOKIE).then(|| value.to_string())
+        });
+    match token {
+        Some(token) => Ok(state.accounts.authenticate(&token).await?),
+        None => Ok(None),
+    }
+}

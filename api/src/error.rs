@@ -17,6 +17,7 @@ use crate::services::accounts::AccountError;
 use crate::services::assets::AssetError;
 use crate::services::authoring::AuthoringError;
 use crate::services::authz::AuthzError;
+use crate::services::catalog::CatalogError;
 use crate::services::jobs::JobError;
 use crate::services::render::PreviewError;
 
@@ -215,6 +216,22 @@ impl From<JobError> for ApiError {
 impl From<PreviewError> for ApiError {
     fn from(err: PreviewError) -> Self {
         ApiError::invalid(err.field, err.message)
+    }
+}
+
+impl From<CatalogError> for ApiError {
+    fn from(err: CatalogError) -> Self {
+        match err {
+            CatalogError::NotFound(detail) => ApiError::not_found(detail),
+            CatalogError::Forbidden(detail) => {
+                ApiError::Forbidden(Json(problem(StatusCode::FORBIDDEN, "forbidden", detail)))
+            }
+            CatalogError::Refused { code, message } => {
+                ApiError::Conflict(Json(problem(StatusCode::CONFLICT, code, message)))
+            }
+            CatalogError::Invalid { field, message } => ApiError::invalid(field, message),
+            CatalogError::Internal(cause) => ApiError::internal(&cause),
+        }
     }
 }
 

@@ -11,6 +11,7 @@ use crate::services::accounts::{AccountService, AccountSettings};
 use crate::services::assets::AssetService;
 use crate::services::authoring::AuthoringService;
 use crate::services::authz::Authz;
+use crate::services::catalog::CatalogService;
 use crate::services::health::HealthService;
 use crate::services::jobs::JobService;
 use crate::store::accounts::sql::SqlAccountStore;
@@ -21,6 +22,8 @@ use crate::store::content::cache::CachedContentStore;
 use crate::store::content::mongo::MongoContentStore;
 use crate::store::content::sql::SqlContentStore;
 use crate::store::content::ContentStore;
+use crate::store::enrollments::sql::SqlEnrollmentStore;
+use crate::store::enrollments::EnrollmentStore;
 use crate::store::jobs::sql::SqlJobStore;
 use crate::store::jobs::JobStore;
 use crate::store::mail::file::FileMailer;
@@ -43,6 +46,38 @@ pub struct AppState {
     pub assets: Arc<AssetService>,
     /// Background jobs: queue, status, progress.
     pub jobs: Arc<JobService>,
+    /// The catalog, about pages and enrollment.
+    pub catalog: Arc<CatalogService>,
+}
+
+/// The backends the services stand on.
+pub struct Backends {
+    pub accounts: Arc<dyn AccountStore>,
+    pub content: Arc<dyn ContentStore>,
+    pub blobs: Arc<dyn BlobStore>,
+    pub mailer: Arc<dyn Mailer>,
+    pub jobs: Arc<dyn JobStore>,
+    pub enrollments: Arc<dyn EnrollmentStore>,
+}
+
+impl Backends {
+    /// Every relational store on `db`, with the given content store, files
+    /// and mail.
+    pub fn on_database(
+        db: sea_orm::DatabaseConnection,
+        content: Arc<dyn ContentStore>,
+        blobs: Arc<dyn BlobStore>,
+        mailer: Arc<dyn Mailer>,
+    ) -> Self {
+        Self {
+            accounts: Arc::new(SqlAccountStore::new(db.clone())),
+            jobs: Arc::new(SqlJobStore::new(db.clone())),
+            enrollments: Arc::new(SqlEnrollmentStore::new(db)),
+            content,
+            blobs,
+            mailer,
+        }
+    }
 }
 
 impl AppState {
@@ -68,22 +103,22 @@ impl AppState {
             LocalBlobStore::new(config.data_dir.join("blobs"))
                 .context("setting up files (DATA_DIR)")?,
         );
-        let jobs: Arc<dyn JobStore> = Arc::new(SqlJobStore::new(db.clone()));
-        let accounts: Arc<dyn AccountStore> = Arc::new(SqlAccountStore::new(db));
         Ok(AppState::with_backends(
-            config, accounts, content, blobs, mailer, jobs,
+            config,
+            Backends::on_database(db, content, blobs, mailer),
         ))
     }
 
     /// Builds the services on given backends (tests swap them here).
-    pub fn with_backends(
-        config: Config,
-        accounts: Arc<dyn AccountStore>,
-        content: Arc<dyn ContentStore>,
-        blobs: Arc<dyn BlobStore>,
-        mailer: Arc<dyn Mailer>,
-        jobs: Arc<dyn JobStore>,
-    ) -> AppState {
+    pub fn with_backends(config: Config, backends: Backends) -> AppState {
+        let Backends {
+            accounts,
+            content,
+            blobs,
+            mailer,
+            jobs,
+            enrollments,
+        } = backends;
         let settings = AccountSettings {
             public_base: config.public_base(),
             session_ttl: Duration::hours(i64::from(config.session_ttl_hours)),
@@ -99,6 +134,12 @@ impl AppState {
         ));
         let jobs = Arc::new(JobService::new(jobs, authz.clone()));
         AppState {
+            catalog: Arc::new(CatalogService::new(
+                content.clone(),
+                enrollments,
+                accounts.clone(),
+                authz.clone(),
+            )),
             authoring: Arc::new(AuthoringService::new(
                 content.clone(),
                 accounts.clone(),

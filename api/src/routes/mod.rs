@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod auth;
 pub mod authoring;
+pub mod courses;
 pub mod health;
 pub mod jobs;
 pub mod me;
@@ -25,6 +26,8 @@ pub enum ApiTags {
     Authoring,
     /// Background jobs (imports, ...) and their progress.
     Jobs,
+    /// The catalog, enrollment, courseware, problems and progress, for learners.
+    Courses,
 }
 
 /// Every API of this version.
@@ -34,6 +37,7 @@ pub type Apis = (
     me::MeApi,
     authoring::AuthoringApi,
     jobs::JobsApi,
+    courses::CoursesApi,
 );
 
 /// Every API of this version, combined.
@@ -44,6 +48,7 @@ pub fn apis() -> Apis {
         me::MeApi,
         authoring::AuthoringApi,
         jobs::JobsApi,
+        courses::CoursesApi,
     )
 }
 

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod assets;
 pub mod authoring;
 pub mod authz;
+pub mod catalog;
 pub mod health;
 pub mod jobs;
 pub mod render;

@@ -127,6 +127,20 @@ pub async fn fresh_account_store(backend: Backend) -> Option<(Arc<dyn AccountSto
     Some((Arc::new(SqlAccountStore::new(db)), dir))
 }
 
+/// An enrollment store on a fresh database of `backend`, for the store
+/// contract tests.
+pub async fn fresh_enrollment_store(
+    backend: Backend,
+) -> Option<(Arc<dyn api::store::enrollments::EnrollmentStore>, TempDir)> {
+    let dir = TempDir::new().unwrap();
+    let url = fresh_database(backend, dir.path()).await?;
+    let db = api::store::db::connect(&url, true).await.unwrap();
+    Some((
+        Arc::new(api::store::enrollments::sql::SqlEnrollmentStore::new(db)),
+        dir,
+    ))
+}
+
 /// A job store on a fresh database of `backend`, for the store contract tests.
 pub async fn fresh_job_store(
     backend: Backend,
@@ -158,13 +172,14 @@ impl TestApp {
         tweak(&mut config);
         let db = api::store::db::connect(&url, true).await.unwrap();
         let content = Arc::new(api::store::content::sql::SqlContentStore::new(db.clone()));
-        let jobs = Arc::new(api::store::jobs::sql::SqlJobStore::new(db.clone()));
-        let accounts: Arc<dyn AccountStore> = Arc::new(SqlAccountStore::new(db));
         let mailer = Arc::new(FileMailer::new(dir.path().join("mail"), &config.mail_from).unwrap());
         let blobs = Arc::new(
             api::store::blobs::local::LocalBlobStore::new(dir.path().join("blobs")).unwrap(),
         );
-        let state = AppState::with_backends(config, accounts, content, blobs, mailer, jobs);
+        let state = AppState::with_backends(
+            config,
+            api::state::Backends::on_database(db, content, blobs, mailer),
+        );
         let ep = api::build_app(state.clone()).boxed();
         Some(TestApp {
             client: TestClient::new(ep),

@@ -118,6 +118,8 @@ pub trait AccountStore: Send + Sync {
     /// (usernames compared without case, emails as given — callers lowercase them).
     async fn create_user(&self, user: NewUser) -> StoreResult<UserRecord>;
     async fn user_by_id(&self, id: i64) -> StoreResult<Option<UserRecord>>;
+    /// Several users by id in one query (unknown ids are left out).
+    async fn users_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<UserRecord>>;
     /// Finds a user by username (any case) or by email.
     async fn user_by_login(&self, login: &str) -> StoreResult<Option<UserRecord>>;
     async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRecord>>;

@@ -243,6 +243,19 @@ impl AccountStore for SqlAccountStore {
             .map(user_record))
     }
 
+    async fn users_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<UserRecord>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(users::Entity::find()
+            .filter(users::Column::Id.is_in(ids.iter().copied()))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(user_record)
+            .collect())
+    }
+
     async fn user_by_login(&self, login: &str) -> StoreResult<Option<UserRecord>> {
         let login = login.to_lowercase();
         let column = if login.contains('@') {
