@@ -106,6 +106,17 @@ pub struct Config {
     #[arg(long, env = "CLIENT_IP_HEADER", global = true)]
     pub client_ip_header: Option<String>,
 
+    /// Hosts whose pages course HTML may embed in iframes (comma-separated);
+    /// iframes from anywhere else are removed from what learners see.
+    #[arg(
+        long,
+        env = "IFRAME_HOSTS",
+        value_delimiter = ',',
+        default_value = "www.youtube.com,www.youtube-nocookie.com,player.vimeo.com",
+        global = true
+    )]
+    pub iframe_hosts: Vec<String>,
+
     /// Background workers `serve` runs in-process (0: none; run `lyceum
     /// worker` processes instead).
     #[arg(long, env = "JOB_WORKERS", default_value_t = 1, value_parser = clap::value_parser!(u32).range(0..=64), global = true)]

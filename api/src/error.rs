@@ -18,6 +18,7 @@ use crate::services::assets::AssetError;
 use crate::services::authoring::AuthoringError;
 use crate::services::authz::AuthzError;
 use crate::services::catalog::CatalogError;
+use crate::services::courseware::CoursewareError;
 use crate::services::jobs::JobError;
 use crate::services::render::PreviewError;
 
@@ -231,6 +232,22 @@ impl From<CatalogError> for ApiError {
             }
             CatalogError::Invalid { field, message } => ApiError::invalid(field, message),
             CatalogError::Internal(cause) => ApiError::internal(&cause),
+        }
+    }
+}
+
+impl From<CoursewareError> for ApiError {
+    fn from(err: CoursewareError) -> Self {
+        match err {
+            CoursewareError::NotFound(detail) => ApiError::not_found(detail),
+            CoursewareError::Forbidden { code, message } => {
+                ApiError::Forbidden(Json(problem(StatusCode::FORBIDDEN, code, message)))
+            }
+            CoursewareError::Invalid { field, message } => ApiError::invalid(field, message),
+            CoursewareError::Conflict { code, message } => {
+                ApiError::Conflict(Json(problem(StatusCode::CONFLICT, code, message)))
+            }
+            CoursewareError::Internal(cause) => ApiError::internal(&cause),
         }
     }
 }

@@ -12,6 +12,7 @@ use crate::services::assets::AssetService;
 use crate::services::authoring::AuthoringService;
 use crate::services::authz::Authz;
 use crate::services::catalog::CatalogService;
+use crate::services::courseware::CoursewareService;
 use crate::services::health::HealthService;
 use crate::services::jobs::JobService;
 use crate::store::accounts::sql::SqlAccountStore;
@@ -26,6 +27,8 @@ use crate::store::enrollments::sql::SqlEnrollmentStore;
 use crate::store::enrollments::EnrollmentStore;
 use crate::store::jobs::sql::SqlJobStore;
 use crate::store::jobs::JobStore;
+use crate::store::learner::sql::SqlLearnerStore;
+use crate::store::learner::LearnerStore;
 use crate::store::mail::file::FileMailer;
 use crate::store::mail::smtp::SmtpMailer;
 use crate::store::mail::Mailer;
@@ -48,6 +51,8 @@ pub struct AppState {
     pub jobs: Arc<JobService>,
     /// The catalog, about pages and enrollment.
     pub catalog: Arc<CatalogService>,
+    /// The learner's courseware, problems and progress.
+    pub courseware: Arc<CoursewareService>,
 }
 
 /// The backends the services stand on.
@@ -58,6 +63,7 @@ pub struct Backends {
     pub mailer: Arc<dyn Mailer>,
     pub jobs: Arc<dyn JobStore>,
     pub enrollments: Arc<dyn EnrollmentStore>,
+    pub learner: Arc<dyn LearnerStore>,
 }
 
 impl Backends {
@@ -72,7 +78,8 @@ impl Backends {
         Self {
             accounts: Arc::new(SqlAccountStore::new(db.clone())),
             jobs: Arc::new(SqlJobStore::new(db.clone())),
-            enrollments: Arc::new(SqlEnrollmentStore::new(db)),
+            enrollments: Arc::new(SqlEnrollmentStore::new(db.clone())),
+            learner: Arc::new(SqlLearnerStore::new(db)),
             content,
             blobs,
             mailer,
@@ -118,6 +125,7 @@ impl AppState {
             mailer,
             jobs,
             enrollments,
+            learner,
         } = backends;
         let settings = AccountSettings {
             public_base: config.public_base(),
@@ -136,9 +144,17 @@ impl AppState {
         AppState {
             catalog: Arc::new(CatalogService::new(
                 content.clone(),
-                enrollments,
+                enrollments.clone(),
                 accounts.clone(),
                 authz.clone(),
+            )),
+            courseware: Arc::new(CoursewareService::new(
+                content.clone(),
+                enrollments,
+                learner,
+                authz.clone(),
+                assets.clone(),
+                config.iframe_hosts.clone(),
             )),
             authoring: Arc::new(AuthoringService::new(
                 content.clone(),

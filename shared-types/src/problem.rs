@@ -31,9 +31,9 @@ impl RenderedProblem {
 
 /// One piece of a rendered problem.
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Union))]
-#[cfg_attr(feature = "openapi", oai(discriminator_name = "kind", one_of))]
+#[cfg_attr(feature = "openapi", oai(discriminator_name = "part", one_of))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "part", rename_all = "snake_case")]
 pub enum ProblemPart {
     /// Static text: sanitized HTML, safe to insert as is.
     #[cfg_attr(feature = "openapi", oai(mapping = "html"))]

@@ -766,6 +766,7 @@ mod tests {
             Control::Select {
                 options: vec!["red".into(), "blue".into(), "green".into()],
                 correct: Some("blue".into()),
+                hints: vec![None, None, None],
             }
         );
     }

@@ -10,6 +10,9 @@
 //! - [`grade`] grades a submission the way Open edX does (see
 //!   `../shared/fixtures/capa/vectors.json`), one file per response type under
 //!   [`responses`], numbers and formulas through [`calc`].
+//! - [`answers`] reveals the correct answers and the solution ("Show
+//!   answer"); [`feedback`] picks the hints an author attached to the
+//!   submitted answers, [`demand_hints`] lists the hints a learner asks for.
 //! - [`markdown`] converts Studio's simple-editor markdown into capa XML.
 //!
 //! The problem id inside the input ids is always `1`: Lyceum stores answers
@@ -18,16 +21,20 @@
 //! problems make DOM ids unique with a prefix of their own.
 
 pub mod calc;
+mod hints;
 mod html;
 pub mod markdown;
 pub mod parse;
 pub mod render;
 pub mod responses;
+mod reveal;
 mod tolerance;
 
 use std::collections::BTreeMap;
 
+pub use hints::{demand_hints, feedback, problem_feedback};
 pub use responses::{grade, Correctness, GradeResult, InputGrade};
+pub use reveal::{answers, problem_answers, RevealedAnswers};
 pub use shared_types::ProblemAnswer as AnswerValue;
 
 /// What can go wrong reading, rendering or grading a problem.

@@ -5,12 +5,15 @@
 //! input is `1_2_1`); a response's `<label>` and `<description>`s become its
 //! input's label and descriptions; new-style `<option correct="True">`
 //! dropdowns and old-style `options="('a','b')"` ones both work. Static text is
-//! kept as sanitized HTML blocks around the inputs. Questions Lyceum cannot
+//! kept as sanitized HTML blocks around the inputs. The feedback hints
+//! (`<choicehint>`, `<optionhint>`, `<correcthint>`, ...) are kept on the
+//! choices, options and questions they belong to, for [`crate::capa::feedback`];
+//! the learner's render never sees them. Questions Lyceum cannot
 //! run (Python `customresponse`, anything depending on a `<script>`, other
 //! exotic types) parse and are reported as unsupported.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use roxmltree::{Document, Node, NodeId, ParsingOptions};
 
@@ -110,6 +113,9 @@ pub struct Response {
     /// The `partial_credit` schemes, lower-cased (`edc`, `halves`, `points`,
     /// `close`, `list`); empty without partial credit.
     pub partial_credit: Vec<String>,
+    /// The feedback hints written on the question itself (numerical and text
+    /// questions); choice and option hints live on their choices.
+    pub hints: ResponseHints,
 }
 
 impl Response {
@@ -183,6 +189,77 @@ pub struct FormulaSpec {
     pub case_sensitive: bool,
 }
 
+/// A feedback hint an author attached to an answer (`<choicehint>`,
+/// `<optionhint>`, `<correcthint>`, `<stringequalhint>` ...), shown after
+/// grading when the learner gave that answer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Hint {
+    /// Sanitized HTML, trimmed (may be empty: an empty hint shows nothing).
+    pub html: String,
+    /// The `label` attribute as written: `None` means Open edX's default
+    /// ("Correct:" / "Incorrect:"), `Some("")` means no label at all.
+    pub label: Option<String>,
+}
+
+/// A `<choicehint>` of a choice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChoiceHint {
+    /// `selected="true"` / `"false"` (any case): for checkboxes, whether it
+    /// shows when the box is checked or left blank; `None` when absent or
+    /// anything else (such a hint never shows on a checkbox).
+    pub selected: Option<bool>,
+    pub hint: Hint,
+}
+
+/// A checkbox `<compoundhint value="A C">`: shown when exactly these
+/// choices are checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompoundHint {
+    /// The choice ids of `value`, upper-cased (see [`Choice::compound_id`]).
+    pub choice_ids: BTreeSet<String>,
+    pub hint: Hint,
+}
+
+/// The hints written on a question (not on its choices).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseHints {
+    /// The question's own `<correcthint>`: shown for the answer itself.
+    pub correct: Option<Hint>,
+    /// Each `<additional_answer>`, in order: its answer and `<correcthint>`.
+    pub additional: Vec<(String, Option<Hint>)>,
+    /// `<stringequalhint answer="...">`s: wrong text answers with feedback.
+    pub string_equal: Vec<(String, Hint)>,
+    /// `<regexphint answer="...">`s: wrong text answers matched by pattern.
+    pub regexp: Vec<(String, Hint)>,
+    /// The LON-CAPA style `<hintgroup>`, if the question has one.
+    pub group: Option<HintGroup>,
+}
+
+/// A `<hintgroup>`: named conditions (`<stringhint>`, `<formulahint>`) and
+/// the `<hintpart on="name">` texts shown when they hold. Open edX consults
+/// it instead of the extended hints when it holds a condition of the
+/// question's type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HintGroup {
+    /// `hintfn="..."`: the hints come from a Python function (never run).
+    pub python: bool,
+    /// `mode="on_request"`: shown only on request, never with feedback.
+    pub on_request: bool,
+    /// The conditions of the question's own type.
+    pub conditions: Vec<HintCondition>,
+    /// `(on, sanitized HTML of its <text>)` of each `<hintpart>`.
+    pub parts: Vec<(String, String)>,
+}
+
+/// A `<stringhint>` or `<formulahint>` condition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HintCondition {
+    pub name: String,
+    pub answer: String,
+    /// `samples` of a `<formulahint>`.
+    pub samples: Option<String>,
+}
+
 /// One input of a question.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Input {
@@ -209,11 +286,16 @@ pub enum Control {
         /// `shuffle="true"` on the choice group.
         shuffle: bool,
         choices: Vec<Choice>,
+        /// `<compoundhint>`s of a checkbox group.
+        compound_hints: Vec<CompoundHint>,
     },
     /// A drop-down list: the option texts, and the correct one.
     Select {
         options: Vec<String>,
         correct: Option<String>,
+        /// The first `<optionhint>` of each option, parallel to `options`
+        /// (all `None` for the old `options="(...)"` form).
+        hints: Vec<Option<Hint>>,
     },
     /// A text box.
     Text { size: Option<u32> },
@@ -234,6 +316,12 @@ pub struct Choice {
     pub fixed: bool,
     /// What the learner reads (sanitized HTML, hints left out).
     pub label: String,
+    /// The id a `<compoundhint value="...">` names it by: its `id`
+    /// attribute, else `A`, `B`, ... by position in the question (Open
+    /// edX's `assign_choice_names`), upper-cased.
+    pub compound_id: String,
+    /// Its `<choicehint>`s, in order.
+    pub hints: Vec<ChoiceHint>,
 }
 
 impl Choice {
@@ -516,6 +604,11 @@ impl<'a, 'input> Parser<'a, 'input> {
         if supported {
             self.labels(node, &input_nodes, &id, &mut inputs);
         }
+        let hints = if supported {
+            response_hints(node, &tag)
+        } else {
+            ResponseHints::default()
+        };
 
         Ok(Response {
             id,
@@ -524,6 +617,7 @@ impl<'a, 'input> Parser<'a, 'input> {
             kind,
             inputs,
             partial_credit,
+            hints,
         })
     }
 
@@ -674,7 +768,8 @@ impl<'a, 'input> Parser<'a, 'input> {
                 // named ones choice_<name>.
                 let mut unnamed = 0;
                 let choices = child_elements(input, "choice")
-                    .map(|choice| {
+                    .enumerate()
+                    .map(|(i, choice)| {
                         let name = match choice.attribute("name") {
                             Some(name) => format!("choice_{name}"),
                             None => {
@@ -682,13 +777,14 @@ impl<'a, 'input> Parser<'a, 'input> {
                                 format!("choice_{}", unnamed - 1)
                             }
                         };
-                        self.choice(choice, name)
+                        self.choice(choice, name, i)
                     })
                     .collect();
                 Control::Choices {
                     multiple: false,
                     shuffle: input.attribute("shuffle") == Some("true"),
                     choices,
+                    compound_hints: Vec::new(),
                 }
             }
             "checkboxgroup" | "radiogroup" => {
@@ -697,12 +793,22 @@ impl<'a, 'input> Parser<'a, 'input> {
                     .descendants()
                     .filter(|n| is_tag(*n, "choice"))
                     .enumerate()
-                    .map(|(i, choice)| self.choice(choice, format!("choice_{i}")))
+                    .map(|(i, choice)| self.choice(choice, format!("choice_{i}"), i))
+                    .collect();
+                let compound_hints = child_elements(input, "compoundhint")
+                    .filter_map(|node| {
+                        let value = node.attribute("value")?;
+                        Some(CompoundHint {
+                            choice_ids: value.split_whitespace().map(str::to_uppercase).collect(),
+                            hint: hint(node),
+                        })
+                    })
                     .collect();
                 Control::Choices {
                     multiple: tag == "checkboxgroup",
                     shuffle: false,
                     choices,
+                    compound_hints,
                 }
             }
             "optioninput" => self.select(input)?,
@@ -716,13 +822,34 @@ impl<'a, 'input> Parser<'a, 'input> {
         })
     }
 
-    fn choice(&self, choice: Node, name: String) -> Choice {
+    /// The `index`-th choice of its question, named `name`.
+    fn choice(&self, choice: Node, name: String, index: usize) -> Choice {
+        let compound_id = match choice.attribute("id") {
+            Some(id) => id.to_uppercase(),
+            None => u32::try_from(index)
+                .ok()
+                .and_then(|i| char::from_u32(u32::from(b'A') + i))
+                .map(String::from)
+                .unwrap_or_default(),
+        };
+        let hints = child_elements(choice, "choicehint")
+            .map(|node| ChoiceHint {
+                selected: match node.attribute("selected").map(str::to_ascii_lowercase) {
+                    Some(s) if s == "true" => Some(true),
+                    Some(s) if s == "false" => Some(false),
+                    _ => None,
+                },
+                hint: hint(node),
+            })
+            .collect();
         Choice {
             name,
             correct: choice.attribute("correct").unwrap_or_default().to_owned(),
             point_value: choice.attribute("point_value").map(str::to_owned),
             fixed: choice.attribute("fixed") == Some("true"),
             label: html::inner(choice).trim().to_owned(),
+            compound_id,
+            hints,
         }
     }
 
@@ -731,13 +858,16 @@ impl<'a, 'input> Parser<'a, 'input> {
         if new_style.is_empty() {
             let options = parse_old_options(input.attribute("options").unwrap_or_default());
             return Ok(Control::Select {
+                hints: vec![None; options.len()],
                 options,
                 correct: input.attribute("correct").map(str::to_owned),
             });
         }
         let mut correct = None;
         let mut options = Vec::with_capacity(new_style.len());
+        let mut hints = Vec::with_capacity(new_style.len());
         for option in new_style {
+            hints.push(child_elements(option, "optionhint").next().map(hint));
             // Open edX takes the option's own leading text, stripped.
             let text = option
                 .first_child()
@@ -760,7 +890,11 @@ impl<'a, 'input> Parser<'a, 'input> {
             }
             options.push(text);
         }
-        Ok(Control::Select { options, correct })
+        Ok(Control::Select {
+            options,
+            correct,
+            hints,
+        })
     }
 
     /// Labels and descriptions, as Open edX's `response_a11y_data`.
@@ -811,6 +945,81 @@ impl<'a, 'input> Parser<'a, 'input> {
             ));
             self.skip.insert(description.id());
         }
+    }
+}
+
+/// A hint element: its sanitized content and `label`.
+fn hint(node: Node) -> Hint {
+    Hint {
+        html: html::inner(node).trim().to_owned(),
+        label: node.attribute("label").map(str::to_owned),
+    }
+}
+
+/// The hints written directly on a question (Open edX looks only at the
+/// response's own children).
+fn response_hints(node: Node, tag: &str) -> ResponseHints {
+    let answer_of = |n: Node| n.attribute("answer").unwrap_or_default().trim().to_owned();
+    let with_answer = |name: &'static str| -> Vec<(String, Hint)> {
+        child_elements(node, name)
+            .map(|n| (answer_of(n), hint(n)))
+            .collect()
+    };
+    let condition_tag = match tag {
+        "stringresponse" => Some("stringhint"),
+        "formularesponse" => Some("formulahint"),
+        _ => None,
+    };
+    let group = child_elements(node, "hintgroup").next().and_then(|group| {
+        let python = group.attribute("hintfn").is_some();
+        let conditions: Vec<HintCondition> = condition_tag
+            .map(|condition| {
+                child_elements(group, condition)
+                    .map(|n| HintCondition {
+                        name: n.attribute("name").unwrap_or_default().to_owned(),
+                        answer: n.attribute("answer").unwrap_or_default().trim().to_owned(),
+                        samples: n.attribute("samples").map(str::to_owned),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !python && conditions.is_empty() {
+            return None;
+        }
+        let parts = child_elements(group, "hintpart")
+            .map(|part| {
+                let text = child_elements(part, "text")
+                    .next()
+                    .map(|t| html::inner(t).trim().to_owned())
+                    .unwrap_or_default();
+                (part.attribute("on").unwrap_or_default().to_owned(), text)
+            })
+            .collect();
+        Some(HintGroup {
+            python,
+            on_request: group.attribute("mode") == Some("on_request"),
+            conditions,
+            parts,
+        })
+    });
+    ResponseHints {
+        correct: child_elements(node, "correcthint").next().map(hint),
+        // Aligned with the graders' additional answers: numerical ones need
+        // an `answer`, text ones may keep it as their text (the old form).
+        additional: child_elements(node, "additional_answer")
+            .filter_map(|n| {
+                let answer = match (n.attribute("answer"), tag) {
+                    (Some(answer), _) => answer,
+                    (None, "stringresponse") => n.text().unwrap_or_default(),
+                    (None, _) => return None,
+                };
+                let hint = child_elements(n, "correcthint").next().map(hint);
+                Some((answer.trim().to_owned(), hint))
+            })
+            .collect(),
+        string_equal: with_answer("stringequalhint"),
+        regexp: with_answer("regexphint"),
+        group,
     }
 }
 
@@ -1012,6 +1221,7 @@ mod tests {
             Control::Select {
                 options: vec!["Red".into(), "Deep blue".into(), "Green".into()],
                 correct: Some("Deep blue".into()),
+                hints: vec![None, None, None],
             }
         );
         assert_eq!(
@@ -1019,6 +1229,13 @@ mod tests {
             Control::Select {
                 options: vec!["A".into(), "B".into()],
                 correct: Some("B".into()),
+                hints: vec![
+                    None,
+                    Some(Hint {
+                        html: "hint".into(),
+                        label: None
+                    })
+                ],
             }
         );
     }

@@ -72,6 +72,7 @@ fn render_input(response: &Response, index: usize, rng: Option<&mut StdRng>) -> 
             multiple,
             shuffle,
             choices,
+            ..
         } => {
             let kind = if *multiple {
                 ProblemInputKind::Checkbox
@@ -250,6 +251,60 @@ mod tests {
         assert_eq!(sorted, expected);
         let differs = (0..20u64).any(|seed| values(&render_seeded(xml, seed).unwrap()) != plain);
         assert!(differs, "no seed shuffled the choices");
+    }
+
+    #[test]
+    fn a_shuffled_render_grades_the_same_as_the_plain_one() {
+        let xml = r#"<problem><multiplechoiceresponse partial_credit="points">
+            <choicegroup shuffle="true">
+            <choice correct="false" fixed="true">Mercury</choice>
+            <choice correct="false">Venus</choice><choice correct="true" name="earth">Earth</choice>
+            <choice correct="partial" point_value="0.3">Moon</choice><choice correct="false">Mars</choice>
+            <choice correct="false">Ceres</choice>
+            </choicegroup></multiplechoiceresponse></problem>"#;
+        // What each choice, by label, earns when picked in a plain render.
+        let earned_by_label = |problem: &RenderedProblem| -> Vec<(String, f64)> {
+            let mut earned: Vec<(String, f64)> = problem
+                .inputs()
+                .next()
+                .unwrap()
+                .choices
+                .iter()
+                .map(|choice| {
+                    let answers = std::collections::BTreeMap::from([(
+                        "1_2_1".to_owned(),
+                        shared_types::ProblemAnswer::Text(choice.value.clone()),
+                    )]);
+                    let graded = crate::capa::grade(xml, &answers).unwrap();
+                    (choice.label.clone(), graded.earned)
+                })
+                .collect();
+            earned.sort_by(|a, b| a.0.cmp(&b.0));
+            earned
+        };
+        let plain = render(xml).unwrap();
+        let expected = earned_by_label(&plain);
+        assert!(
+            expected.contains(&("Earth".to_owned(), 1.0)),
+            "{expected:?}"
+        );
+        assert!(expected.contains(&("Moon".to_owned(), 0.3)), "{expected:?}");
+
+        let mut orders = std::collections::BTreeSet::new();
+        for seed in 0..16u64 {
+            let shuffled = render_seeded(xml, seed).unwrap();
+            let input = shuffled.inputs().next().unwrap();
+            orders.insert(
+                input
+                    .choices
+                    .iter()
+                    .map(|c| c.value.clone())
+                    .collect::<Vec<_>>(),
+            );
+            // The value of a choice never depends on where it is shown.
+            assert_eq!(earned_by_label(&shuffled), expected, "seed {seed}");
+        }
+        assert!(orders.len() > 1, "no seed shuffled the choices");
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod assets;
 pub mod auth;
 pub mod authoring;
 pub mod courses;
+pub mod courseware;
 pub mod health;
 pub mod jobs;
 pub mod me;
@@ -38,6 +39,7 @@ pub type Apis = (
     authoring::AuthoringApi,
     jobs::JobsApi,
     courses::CoursesApi,
+    courseware::CoursewareApi,
 );
 
 /// Every API of this version, combined.
@@ -49,6 +51,7 @@ pub fn apis() -> Apis {
         authoring::AuthoringApi,
         jobs::JobsApi,
         courses::CoursesApi,
+        courseware::CoursewareApi,
     )
 }
 

@@ -1803,7 +1803,8 @@ fn policy_to_olx(p: &GradingPolicy) -> Value {
     })
 }
 
-fn policy_from_olx(v: &Value) -> Option<GradingPolicy> {
+/// A grading policy from its Open edX form (`GRADER`, `GRADE_CUTOFFS`).
+pub fn policy_from_olx(v: &Value) -> Option<GradingPolicy> {
     let graders = v.get("GRADER")?.as_array()?.iter().map(|g| {
         Some(AssignmentType {
             type_: g.get("type")?.as_str()?.to_string(),

@@ -83,6 +83,14 @@ impl Authz {
         Ok(self.store.course_roles_in(user.id, course_key).await?)
     }
 
+    /// Every course role the user holds, in every course.
+    pub async fn all_course_roles(
+        &self,
+        user: &UserRecord,
+    ) -> Result<Vec<(String, CourseRole)>, AuthzError> {
+        Ok(self.store.course_roles(user.id).await?)
+    }
+
     /// Whether the user holds one of `allowed` in the course, or is global staff.
     pub async fn has_course_role(
         &self,

@@ -14,6 +14,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_content::Migration),
             Box::new(m20261126_000003_jobs::Migration),
             Box::new(m20261126_000004_enrollments::Migration),
+            Box::new(m20261126_000005_learner::Migration),
         ]
     }
 }
@@ -787,6 +788,313 @@ mod m20261126_000004_enrollments {
                 Enrollments::Table.into_iden(),
                 EnrollmentHistory::Table.into_iden(),
                 EnrollmentCounts::Table.into_iden(),
+            ] {
+                manager
+                    .drop_table(Table::drop().table(table).to_owned())
+                    .await?;
+            }
+            Ok(())
+        }
+    }
+}
+
+mod m20261126_000005_learner {
+    use sea_orm_migration::prelude::*;
+
+    pub struct Migration;
+
+    impl MigrationName for Migration {
+        fn name(&self) -> &str {
+            "m20261126_000005_learner"
+        }
+    }
+
+    #[derive(DeriveIden)]
+    enum LearnerCompletions {
+        Table,
+        Id,
+        UserId,
+        CourseKey,
+        BlockKey,
+        Completion,
+        UpdatedAt,
+    }
+
+    #[derive(DeriveIden)]
+    enum LearnerVisits {
+        Table,
+        Id,
+        UserId,
+        CourseKey,
+        BlockKey,
+        UpdatedAt,
+    }
+
+    #[derive(DeriveIden)]
+    enum ProblemStates {
+        Table,
+        Id,
+        UserId,
+        CourseKey,
+        BlockKey,
+        Answers,
+        Feedback,
+        Earned,
+        Possible,
+        Attempts,
+        Seed,
+        LastSubmittedAt,
+        CreatedAt,
+        UpdatedAt,
+    }
+
+    #[derive(DeriveIden)]
+    enum ProblemAttempts {
+        Table,
+        Id,
+        UserId,
+        CourseKey,
+        BlockKey,
+        Attempt,
+        Answers,
+        Correctness,
+        Earned,
+        Possible,
+        CreatedAt,
+    }
+
+    #[derive(DeriveIden)]
+    enum SubsectionGrades {
+        Table,
+        Id,
+        UserId,
+        CourseKey,
+        BlockKey,
+        Earned,
+        Possible,
+        UpdatedAt,
+    }
+
+    fn id<T: IntoIden>(col: T) -> ColumnDef {
+        ColumnDef::new(col)
+            .big_integer()
+            .not_null()
+            .auto_increment()
+            .primary_key()
+            .to_owned()
+    }
+
+    fn key<T: IntoIden>(col: T) -> ColumnDef {
+        ColumnDef::new(col).string_len(512).not_null().to_owned()
+    }
+
+    fn at<T: IntoIden>(col: T) -> ColumnDef {
+        ColumnDef::new(col)
+            .timestamp_with_time_zone()
+            .not_null()
+            .to_owned()
+    }
+
+    async fn unique(
+        manager: &SchemaManager<'_>,
+        name: &str,
+        table: impl IntoIden + 'static,
+        cols: Vec<DynIden>,
+    ) -> Result<(), DbErr> {
+        let mut index = Index::create();
+        index.name(name).table(table).unique();
+        for col in cols {
+            index.col(col);
+        }
+        manager.create_index(index.to_owned()).await
+    }
+
+    #[async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager
+                .create_table(
+                    Table::create()
+                        .table(LearnerCompletions::Table)
+                        .col(id(LearnerCompletions::Id))
+                        .col(
+                            ColumnDef::new(LearnerCompletions::UserId)
+                                .big_integer()
+                                .not_null(),
+                        )
+                        .col(key(LearnerCompletions::CourseKey))
+                        .col(key(LearnerCompletions::BlockKey))
+                        .col(
+                            ColumnDef::new(LearnerCompletions::Completion)
+                                .double()
+                                .not_null(),
+                        )
+                        .col(at(LearnerCompletions::UpdatedAt))
+                        .to_owned(),
+                )
+                .await?;
+            unique(
+                manager,
+                "learner_completions_user_block",
+                LearnerCompletions::Table,
+                vec![
+                    LearnerCompletions::UserId.into_iden(),
+                    LearnerCompletions::CourseKey.into_iden(),
+                    LearnerCompletions::BlockKey.into_iden(),
+                ],
+            )
+            .await?;
+            manager
+                .create_table(
+                    Table::create()
+                        .table(LearnerVisits::Table)
+                        .col(id(LearnerVisits::Id))
+                        .col(
+                            ColumnDef::new(LearnerVisits::UserId)
+                                .big_integer()
+                                .not_null(),
+                        )
+                        .col(key(LearnerVisits::CourseKey))
+                        .col(key(LearnerVisits::BlockKey))
+                        .col(at(LearnerVisits::UpdatedAt))
+                        .to_owned(),
+                )
+                .await?;
+            unique(
+                manager,
+                "learner_visits_user_course",
+                LearnerVisits::Table,
+                vec![
+                    LearnerVisits::UserId.into_iden(),
+                    LearnerVisits::CourseKey.into_iden(),
+                ],
+            )
+            .await?;
+            manager
+                .create_table(
+                    Table::create()
+                        .table(ProblemStates::Table)
+                        .col(id(ProblemStates::Id))
+                        .col(
+                            ColumnDef::new(ProblemStates::UserId)
+                                .big_integer()
+                                .not_null(),
+                        )
+                        .col(key(ProblemStates::CourseKey))
+                        .col(key(ProblemStates::BlockKey))
+                        .col(ColumnDef::new(ProblemStates::Answers).text().not_null())
+                        .col(ColumnDef::new(ProblemStates::Feedback).text().not_null())
+                        .col(ColumnDef::new(ProblemStates::Earned).double().null())
+                        .col(ColumnDef::new(ProblemStates::Possible).double().not_null())
+                        .col(ColumnDef::new(ProblemStates::Attempts).integer().not_null())
+                        .col(ColumnDef::new(ProblemStates::Seed).big_integer().not_null())
+                        .col(
+                            ColumnDef::new(ProblemStates::LastSubmittedAt)
+                                .timestamp_with_time_zone()
+                                .null(),
+                        )
+                        .col(at(ProblemStates::CreatedAt))
+                        .col(at(ProblemStates::UpdatedAt))
+                        .to_owned(),
+                )
+                .await?;
+            unique(
+                manager,
+                "problem_states_user_block",
+                ProblemStates::Table,
+                vec![
+                    ProblemStates::UserId.into_iden(),
+                    ProblemStates::CourseKey.into_iden(),
+                    ProblemStates::BlockKey.into_iden(),
+                ],
+            )
+            .await?;
+            manager
+                .create_table(
+                    Table::create()
+                        .table(ProblemAttempts::Table)
+                        .col(id(ProblemAttempts::Id))
+                        .col(
+                            ColumnDef::new(ProblemAttempts::UserId)
+                                .big_integer()
+                                .not_null(),
+                        )
+                        .col(key(ProblemAttempts::CourseKey))
+                        .col(key(ProblemAttempts::BlockKey))
+                        .col(
+                            ColumnDef::new(ProblemAttempts::Attempt)
+                                .integer()
+                                .not_null(),
+                        )
+                        .col(ColumnDef::new(ProblemAttempts::Answers).text().not_null())
+                        .col(
+                            ColumnDef::new(ProblemAttempts::Correctness)
+                                .string_len(32)
+                                .not_null(),
+                        )
+                        .col(ColumnDef::new(ProblemAttempts::Earned).double().not_null())
+                        .col(
+                            ColumnDef::new(ProblemAttempts::Possible)
+                                .double()
+                                .not_null(),
+                        )
+                        .col(at(ProblemAttempts::CreatedAt))
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_index(
+                    Index::create()
+                        .name("problem_attempts_user_block")
+                        .table(ProblemAttempts::Table)
+                        .col(ProblemAttempts::UserId)
+                        .col(ProblemAttempts::CourseKey)
+                        .col(ProblemAttempts::BlockKey)
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_table(
+                    Table::create()
+                        .table(SubsectionGrades::Table)
+                        .col(id(SubsectionGrades::Id))
+                        .col(
+                            ColumnDef::new(SubsectionGrades::UserId)
+                                .big_integer()
+                                .not_null(),
+                        )
+                        .col(key(SubsectionGrades::CourseKey))
+                        .col(key(SubsectionGrades::BlockKey))
+                        .col(ColumnDef::new(SubsectionGrades::Earned).double().not_null())
+                        .col(
+                            ColumnDef::new(SubsectionGrades::Possible)
+                                .double()
+                                .not_null(),
+                        )
+                        .col(at(SubsectionGrades::UpdatedAt))
+                        .to_owned(),
+                )
+                .await?;
+            unique(
+                manager,
+                "subsection_grades_user_block",
+                SubsectionGrades::Table,
+                vec![
+                    SubsectionGrades::UserId.into_iden(),
+                    SubsectionGrades::CourseKey.into_iden(),
+                    SubsectionGrades::BlockKey.into_iden(),
+                ],
+            )
+            .await
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            for table in [
+                LearnerCompletions::Table.into_iden(),
+                LearnerVisits::Table.into_iden(),
+                ProblemStates::Table.into_iden(),
+                ProblemAttempts::Table.into_iden(),
+                SubsectionGrades::Table.into_iden(),
             ] {
                 manager
                     .drop_table(Table::drop().table(table).to_owned())

@@ -7,6 +7,7 @@ pub mod content;
 pub mod db;
 pub mod enrollments;
 pub mod jobs;
+pub mod learner;
 pub mod mail;
 pub mod migration;
 

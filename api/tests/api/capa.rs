@@ -139,3 +139,38 @@ fn every_capa_vector_renders_without_revealing_its_answers() {
 fn overall_correctness_names_match_open_edx() {
     assert_eq!(Correctness::PartiallyCorrect.as_str(), "partially-correct");
 }
+
+#[test]
+fn every_capa_vector_reveals_an_answer_for_each_input_and_gives_feedback() {
+    let Some(vectors) = vectors() else {
+        return;
+    };
+    for vector in &vectors {
+        let id = vector["id"].as_str().unwrap();
+        let xml = vector["problem_xml"].as_str().unwrap();
+        let revealed = capa::answers(xml).unwrap_or_else(|err| panic!("{id}: {err}"));
+        let rendered = capa::render::render(xml).unwrap();
+        for input in rendered.inputs() {
+            assert!(
+                revealed.answers.contains_key(&input.id),
+                "{id}: no answer for {}",
+                input.id
+            );
+        }
+
+        let answers = answers(vector);
+        let Ok(graded) = capa::grade(xml, &answers) else {
+            continue; // a refused submission gets no feedback
+        };
+        assert_eq!(
+            graded.is_correct(),
+            vector["expected"]["correctness"] == "correct",
+            "{id}: is_correct"
+        );
+        let hints =
+            capa::feedback(xml, &answers, &graded).unwrap_or_else(|err| panic!("{id}: {err}"));
+        for input in hints.keys() {
+            assert!(graded.inputs.contains_key(input), "{id}: hint for {input}");
+        }
+    }
+}

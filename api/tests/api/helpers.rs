@@ -156,6 +156,8 @@ pub struct TestApp {
     pub client: TestClient<BoxEndpoint<'static, poem::Response>>,
     pub state: AppState,
     pub dir: TempDir,
+    /// SQL statements run so far (for query-count tests).
+    pub queries: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl TestApp {
@@ -170,7 +172,12 @@ impl TestApp {
         let url = fresh_database(backend, dir.path()).await?;
         let mut config = Config::defaults_in(dir.path());
         tweak(&mut config);
-        let db = api::store::db::connect(&url, true).await.unwrap();
+        let mut db = api::store::db::connect(&url, true).await.unwrap();
+        let queries = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let counter = queries.clone();
+        db.set_metric_callback(move |_| {
+            counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        });
         let content = Arc::new(api::store::content::sql::SqlContentStore::new(db.clone()));
         let mailer = Arc::new(FileMailer::new(dir.path().join("mail"), &config.mail_from).unwrap());
         let blobs = Arc::new(
@@ -185,6 +192,7 @@ impl TestApp {
             client: TestClient::new(ep),
             state,
             dir,
+            queries,
         })
     }
 
@@ -220,6 +228,14 @@ impl TestApp {
             ran += 1;
         }
         ran
+    }
+
+    /// How many SQL statements `f` runs.
+    pub async fn count_queries<F: std::future::Future>(&self, f: F) -> (u64, F::Output) {
+        let before = self.queries.load(std::sync::atomic::Ordering::SeqCst);
+        let out = f.await;
+        let after = self.queries.load(std::sync::atomic::Ordering::SeqCst);
+        (after - before, out)
     }
 
     /// Registers and signs in `username`; returns the session token.

@@ -10,6 +10,7 @@ mod authz;
 mod capa;
 mod cli;
 mod courses;
+mod courseware;
 mod demo;
 mod errors;
 mod health;

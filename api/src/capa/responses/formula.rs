@@ -30,7 +30,25 @@ pub(super) fn grade(
             return Err(refused(response, "The answer must be a formula."));
         }
     };
-    let samples = random_points(response, &spec.samples, given)?;
+    let correctness = if agrees(response, spec, &spec.answer, given, &spec.samples)? {
+        Correctness::Correct
+    } else {
+        Correctness::Incorrect
+    };
+    Ok(single(response, InputGrade::plain(correctness)))
+}
+
+/// Whether `given` agrees with `answer` at the random points `samples`
+/// describes, within the question's tolerance (Open edX's `check_formula`,
+/// also used for `<formulahint>` conditions).
+pub(crate) fn agrees(
+    response: &Response,
+    spec: &FormulaSpec,
+    answer: &str,
+    given: &str,
+    samples: &str,
+) -> Result<bool, CapaError> {
+    let samples = random_points(response, samples, given)?;
     let evaluate_all = |formula: &str| -> Result<Vec<f64>, CapaError> {
         samples
             .iter()
@@ -41,23 +59,16 @@ pub(super) fn grade(
             .collect()
     };
     let student = evaluate_all(given)?;
-    let instructor = evaluate_all(&spec.answer)?;
+    let instructor = evaluate_all(answer)?;
     let tolerance = spec.tolerance.as_deref().unwrap_or(DEFAULT_TOLERANCE);
-    let mut correct = true;
     for (s, i) in student.iter().zip(&instructor) {
         let within = compare_with_tolerance(*s, *i, Tolerance::Text(tolerance), false)
             .map_err(|err| invalid(response, format!("the tolerance cannot be read: {err}")))?;
         if !within {
-            correct = false;
-            break;
+            return Ok(false);
         }
     }
-    let correctness = if correct {
-        Correctness::Correct
-    } else {
-        Correctness::Incorrect
-    };
-    Ok(single(response, InputGrade::plain(correctness)))
+    Ok(true)
 }
 
 fn message(err: CalcError, formula: &str) -> String {

@@ -10,10 +10,10 @@
 
 mod checkboxes;
 mod dropdown;
-mod formula;
+pub(super) mod formula;
 mod multiple_choice;
-mod numerical;
-mod text;
+pub(super) mod numerical;
+pub(super) mod text;
 
 use std::collections::BTreeMap;
 
@@ -38,6 +38,16 @@ impl Correctness {
             Correctness::Correct => "correct",
             Correctness::PartiallyCorrect => "partially-correct",
             Correctness::Incorrect => "incorrect",
+        }
+    }
+}
+
+impl From<Correctness> for shared_types::Correctness {
+    fn from(correctness: Correctness) -> Self {
+        match correctness {
+            Correctness::Correct => shared_types::Correctness::Correct,
+            Correctness::PartiallyCorrect => shared_types::Correctness::PartiallyCorrect,
+            Correctness::Incorrect => shared_types::Correctness::Incorrect,
         }
     }
 }
@@ -97,6 +107,22 @@ impl GradeResult {
         } else {
             Correctness::PartiallyCorrect
         }
+    }
+
+    /// Whether the submission earned full points: Open edX's `is_correct`
+    /// ("true iff full points", `raw_earned == raw_possible`), which decides
+    /// for instance whether `showanswer="correct_or_past_due"` reveals the
+    /// answer. Compared with a small margin, as points are sums of floats.
+    pub fn is_correct(&self) -> bool {
+        (self.earned - self.possible).abs() < 1e-9
+    }
+
+    /// Each input's correctness in the API's terms, by input id.
+    pub fn input_correctness(&self) -> BTreeMap<String, shared_types::Correctness> {
+        self.inputs
+            .iter()
+            .map(|(id, grade)| (id.clone(), grade.correctness.into()))
+            .collect()
     }
 
     /// `(earned, possible)` rescaled to the problem's weight, if it has one.

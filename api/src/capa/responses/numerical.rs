@@ -22,6 +22,19 @@ pub(super) fn grade(
     let Some(answer) = answers.get(&input.id) else {
         return Ok(single(response, InputGrade::plain(Correctness::Incorrect)));
     };
+    let (grade, _) = assess(response, spec, answer)?;
+    Ok(single(response, grade))
+}
+
+/// Grades one submitted answer; also says which additional answer (index
+/// into `spec.additional_answers`) made it correct, if it was one of them
+/// rather than the answer itself (Open edX's `additional_answer_index`,
+/// which picks the `<correcthint>` to show).
+pub(crate) fn assess(
+    response: &Response,
+    spec: &NumericalSpec,
+    answer: &AnswerValue,
+) -> Result<(InputGrade, Option<usize>), CapaError> {
     let credit = &response.partial_credit;
     if let Some(style) = credit.iter().find(|s| *s != "list" && *s != "close") {
         return Err(invalid(
@@ -150,10 +163,12 @@ pub(super) fn grade(
         }
     }
 
+    let mut matched_additional = None;
     if correctness == Correctness::Incorrect {
-        for additional in &spec.additional_answers {
+        for (index, additional) in spec.additional_answers.iter().enumerate() {
             if student == staff_number(response, additional)? {
                 correctness = Correctness::Correct;
+                matched_additional = Some(index);
                 break;
             }
         }
@@ -163,7 +178,7 @@ pub(super) fn grade(
     } else {
         InputGrade::plain(correctness)
     };
-    Ok(single(response, grade))
+    Ok((grade, matched_additional))
 }
 
 /// Python's `float(text)` of a tolerance.

@@ -206,3 +206,59 @@ fn weight_rescales_and_unsupported_questions_are_errors() {
         Err(CapaError::Unsupported { .. })
     ));
 }
+
+#[test]
+fn correctness_maps_onto_the_api_enum_and_serializes_alike() {
+    for (ours, theirs) in [
+        (Correctness::Correct, shared_types::Correctness::Correct),
+        (
+            Correctness::PartiallyCorrect,
+            shared_types::Correctness::PartiallyCorrect,
+        ),
+        (Correctness::Incorrect, shared_types::Correctness::Incorrect),
+    ] {
+        assert_eq!(shared_types::Correctness::from(ours), theirs);
+        assert_eq!(
+            serde_json::to_value(ours).unwrap(),
+            serde_json::to_value(theirs).unwrap()
+        );
+    }
+}
+
+#[test]
+fn a_problem_is_correct_only_with_full_points() {
+    let two = r#"<problem><stringresponse answer="Mars"><textline/></stringresponse>
+<choiceresponse partial_credit="EDC"><checkboxgroup><choice correct="true">A</choice>
+<choice correct="false">B</choice></checkboxgroup></choiceresponse></problem>"#;
+    let both = grade(
+        two,
+        &BTreeMap::from([text("1_2_1", "Mars"), choices("1_3_1", &["choice_0"])]),
+    )
+    .unwrap();
+    assert!(both.is_correct());
+    assert_eq!(
+        both.input_correctness(),
+        BTreeMap::from([
+            ("1_2_1".to_owned(), shared_types::Correctness::Correct),
+            ("1_3_1".to_owned(), shared_types::Correctness::Correct),
+        ])
+    );
+
+    let partial = grade(
+        two,
+        &BTreeMap::from([
+            text("1_2_1", "Mars"),
+            choices("1_3_1", &["choice_0", "choice_1"]),
+        ]),
+    )
+    .unwrap();
+    assert!(!partial.is_correct());
+    assert_eq!(
+        partial.input_correctness()["1_3_1"],
+        shared_types::Correctness::PartiallyCorrect
+    );
+
+    let none = grade(two, &BTreeMap::new()).unwrap();
+    assert!(!none.is_correct());
+    assert_eq!(none.correctness(), Correctness::Incorrect);
+}

@@ -31,7 +31,9 @@ pub(super) fn grade(
     Ok(single(response, InputGrade::plain(correctness)))
 }
 
-fn check(response: &Response, spec: &TextSpec, given: &str) -> Result<bool, CapaError> {
+/// Whether `given` (stripped) is one of the spec's answers: Open edX's
+/// `check_string`.
+pub(crate) fn check(response: &Response, spec: &TextSpec, given: &str) -> Result<bool, CapaError> {
     if given.is_empty() {
         return Ok(false);
     }

@@ -1,0 +1,829 @@
+//! The learner's courseware: the filtered outline, unit content, problems
+//! graded and stored with every attempt, completion, progress with a
+//! constant number of queries, transcripts and the dashboard.
+
+use poem::http::StatusCode;
+use serde_json::{json, Value};
+use shared_types::{
+    Correctness, CourseBlocks, CourseProgress, Dashboard, LearnerBlock, LoginResponse,
+    ProblemAnswers, ProblemState, SubmissionResult, UnitComponent, UnitView,
+};
+
+use crate::helpers::{body, problem, TestApp, PASSWORD};
+
+crate::backend_tests!(
+    learners_see_released_content_and_staff_see_everything,
+    units_show_safe_html_and_remember_where_the_learner_was,
+    a_problem_is_graded_stored_and_limited_as_open_edx_does,
+    answers_and_hints_follow_the_problem_policy,
+    completion_rolls_up_and_progress_grades_the_course,
+    progress_reads_the_same_number_of_queries_whatever_the_course_size,
+    videos_serve_their_transcripts_as_webvtt,
+);
+
+/// A course being built through the Studio API.
+struct Course<'a> {
+    app: &'a TestApp,
+    token: String,
+    key: String,
+    version: String,
+}
+
+impl<'a> Course<'a> {
+    async fn new(app: &'a TestApp, token: &str, run: &str) -> Course<'a> {
+        let resp = app
+            .post(
+                "/api/v1/authoring/courses",
+                token,
+                &json!({"org": "Lyceum", "number": "W1", "run": run, "display_name": "Courseware 101",
+                        "start": "2020-01-01T00:00:00Z"}),
+            )
+            .await;
+        resp.assert_status(StatusCode::CREATED);
+        let c: Value = body(resp).await;
+        Course {
+            app,
+            token: token.to_string(),
+            key: c["course_key"].as_str().unwrap().to_string(),
+            version: c["draft_version"].as_str().unwrap().to_string(),
+        }
+    }
+
+    fn root(&self) -> String {
+        self.key.replace("course-v1:", "block-v1:").to_string() + "+type@course+block@course"
+    }
+
+    async fn add(&mut self, parent: &str, block_type: &str, name: &str, fields: Value) -> String {
+        let resp = self
+            .app
+            .post(
+                format!("/api/v1/authoring/courses/{}/blocks", self.key),
+                &self.token,
+                &json!({"base_version": self.version, "parent": parent, "type": block_type, "display_name": name}),
+            )
+            .await;
+        resp.assert_status(StatusCode::CREATED);
+        let made: Value = body(resp).await;
+        self.version = made["version"].as_str().unwrap().to_string();
+        let id = made["id"].as_str().unwrap().to_string();
+        if fields.as_object().is_some_and(|f| !f.is_empty()) {
+            self.patch(&id, fields).await;
+        }
+        id
+    }
+
+    async fn patch(&mut self, id: &str, fields: Value) {
+        let mut request = fields;
+        request["base_version"] = json!(self.version);
+        let resp = self
+            .app
+            .patch(
+                format!("/api/v1/authoring/blocks/{id}"),
+                &self.token,
+                &request,
+            )
+            .await;
+        resp.assert_status_is_ok();
+        let made: Value = body(resp).await;
+        self.version = made["version"].as_str().unwrap().to_string();
+    }
+
+    async fn publish(&mut self) {
+        let resp = self
+            .app
+            .post(
+                format!("/api/v1/authoring/courses/{}/publish", self.key),
+                &self.token,
+                &json!({"base_version": self.version}),
+            )
+            .await;
+        resp.assert_status_is_ok();
+    }
+
+    async fn enroll(&self, token: &str) {
+        self.app
+            .post(
+                format!("/api/v1/courses/{}/enrollment", self.key),
+                token,
+                &json!({}),
+            )
+            .await
+            .assert_status(StatusCode::CREATED);
+    }
+}
+
+async fn staff(app: &TestApp, username: &str) -> String {
+    app.user(username, true, false).await;
+    body::<LoginResponse>(app.login(username, PASSWORD).await)
+        .await
+        .token
+}
+
+fn names(block: &LearnerBlock) -> Vec<&str> {
+    block
+        .children
+        .iter()
+        .map(|c| c.display_name.as_str())
+        .collect()
+}
+
+const MULTIPLE_CHOICE: &str = ">>Which planet is red?<<\n\n( ) Venus\n(x) Mars\n( ) Jupiter\n";
+
+async fn learners_see_released_content_and_staff_see_everything(app: TestApp) {
+    let author = staff(&app, "author").await;
+    let mut c = Course::new(&app, &author, "R1").await;
+    let root = c.root();
+    c.add(&root, "chapter", "Now", json!({})).await;
+    c.add(
+        &root,
+        "chapter",
+        "Later",
+        json!({"start": (chrono::Utc::now() + chrono::Duration::days(100)).to_rfc3339()}),
+    )
+    .await;
+    c.add(
+        &root,
+        "chapter",
+        "Staff notes",
+        json!({"visible_to_staff_only": true}),
+    )
+    .await;
+    let past = c.add(&root, "chapter", "Past", json!({})).await;
+    let seq = c
+        .add(
+            &past,
+            "sequential",
+            "Closed homework",
+            json!({"due": "2021-01-01T00:00:00Z", "hide_after_due": true}),
+        )
+        .await;
+    c.add(&seq, "vertical", "Old unit", json!({})).await;
+    c.publish().await;
+
+    let learner = app.signed_in("learner").await;
+    let resp = app
+        .get(format!("/api/v1/courses/{}/blocks", c.key), &learner)
+        .await;
+    problem(resp, StatusCode::FORBIDDEN, "not_enrolled").await;
+    c.enroll(&learner).await;
+    let outline: CourseBlocks = body(
+        app.get(format!("/api/v1/courses/{}/blocks", c.key), &learner)
+            .await,
+    )
+    .await;
+    assert_eq!(names(&outline.root), ["Now", "Past"]);
+    let past_chapter = &outline.root.children[1];
+    assert_eq!(names(past_chapter), ["Closed homework"]);
+    assert!(
+        past_chapter.children[0].children.is_empty(),
+        "content hidden after its due date"
+    );
+    assert!(outline.resume_block.is_none(), "nothing to resume in yet");
+
+    let seen: CourseBlocks = body(
+        app.get(format!("/api/v1/courses/{}/blocks", c.key), &author)
+            .await,
+    )
+    .await;
+    assert_eq!(names(&seen.root), ["Now", "Later", "Staff notes", "Past"]);
+    let flags: Vec<bool> = seen.root.children.iter().map(|b| b.staff_only).collect();
+    assert_eq!(flags, [false, true, true, false]);
+
+    // A beta tester sees content a configured number of days early.
+    let current: Value = body(
+        app.get(
+            format!("/api/v1/authoring/courses/{}/advanced-settings", c.key),
+            &author,
+        )
+        .await,
+    )
+    .await;
+    let mut settings = current["settings"].clone();
+    settings["days_early_for_beta"] = json!(200.0);
+    app.put(
+        format!("/api/v1/authoring/courses/{}/advanced-settings", c.key),
+        &author,
+        &json!({"base_version": current["version"], "settings": settings}),
+    )
+    .await
+    .assert_status_is_ok();
+    c.version = body::<Value>(
+        app.get(
+            format!("/api/v1/authoring/courses/{}/outline", c.key),
+            &author,
+        )
+        .await,
+    )
+    .await["version"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    c.publish().await;
+    let beta = app.signed_in("beta").await;
+    c.enroll(&beta).await;
+    app.post(
+        format!("/api/v1/authoring/courses/{}/team", c.key),
+        &author,
+        &json!({"user": "beta", "role": "beta_tester"}),
+    )
+    .await
+    .assert_status(StatusCode::NO_CONTENT);
+    let early: CourseBlocks = body(
+        app.get(format!("/api/v1/courses/{}/blocks", c.key), &beta)
+            .await,
+    )
+    .await;
+    assert_eq!(names(&early.root), ["Now", "Later", "Past"]);
+    let plain: CourseBlocks = body(
+        app.get(format!("/api/v1/courses/{}/blocks", c.key), &learner)
+            .await,
+    )
+    .await;
+    assert_eq!(names(&plain.root), ["Now", "Past"]);
+}
+
+async fn units_show_safe_html_and_remember_where_the_learner_was(app: TestApp) {
+    let author = staff(&app, "author").await;
+    let mut c = Course::new(&app, &author, "R1").await;
+    let root = c.root();
+    let ch = c.add(&root, "chapter", "Week 1", json!({})).await;
+    let seq = c.add(&ch, "sequential", "Lesson", json!({})).await;
+    let first = c.add(&seq, "vertical", "First", json!({})).await;
+    let second = c.add(&seq, "vertical", "Second", json!({})).await;
+    let html = "<p onclick=\"steal()\">Read <a href=\"/static/notes.pdf\">the notes</a>.</p><script>steal()</script>\
+                <iframe src=\"https://www.youtube.com/embed/abc\"></iframe><iframe src=\"https://evil.example/x\"></iframe>";
+    c.add(&second, "html", "Reading", json!({"data": html}))
+        .await;
+    c.add(
+        &second,
+        "discussion",
+        "Talk",
+        json!({"discussion_id": "week1-talk", "discussion_category": "Week 1"}),
+    )
+    .await;
+    c.add(&second, "openassessment", "Essay", json!({})).await;
+    c.publish().await;
+    let learner = app.signed_in("learner").await;
+    c.enroll(&learner).await;
+
+    let outline: CourseBlocks = body(
+        app.get(format!("/api/v1/courses/{}/blocks", c.key), &learner)
+            .await,
+    )
+    .await;
+    assert_eq!(outline.resume_block.as_deref(), Some(first.as_str()));
+    let resp = app
+        .get(
+            format!("/api/v1/courses/{}/units/{second}", c.key),
+            &learner,
+        )
+        .await;
+    resp.assert_status_is_ok();
+    let unit: UnitView = body(resp).await;
+    assert_eq!(unit.display_name, "Second");
+    let UnitComponent::Html(shown) = &unit.components[0] else {
+        panic!("{unit:?}")
+    };
+    assert!(
+        !shown.html.contains("script") && !shown.html.contains("onclick"),
+        "{}",
+        shown.html
+    );
+    assert!(
+        shown.html.contains(&format!("/assets/{}/notes.pdf", c.key)),
+        "{}",
+        shown.html
+    );
+    assert!(
+        shown.html.contains("https://www.youtube.com/embed/abc"),
+        "{}",
+        shown.html
+    );
+    assert!(!shown.html.contains("evil.example"), "{}", shown.html);
+    let UnitComponent::Discussion(talk) = &unit.components[1] else {
+        panic!()
+    };
+    assert_eq!(talk.discussion_id, "week1-talk");
+    assert!(
+        matches!(&unit.components[2], UnitComponent::Other(o) if o.block_type == "openassessment")
+    );
+
+    let outline: CourseBlocks = body(
+        app.get(format!("/api/v1/courses/{}/blocks", c.key), &learner)
+            .await,
+    )
+    .await;
+    assert_eq!(outline.resume_block.as_deref(), Some(second.as_str()));
+    // Not a unit, or not in the course: 404.
+    let resp = app
+        .get(format!("/api/v1/courses/{}/units/{seq}", c.key), &learner)
+        .await;
+    problem(resp, StatusCode::NOT_FOUND, "not_found").await;
+}
+
+async fn a_problem_is_graded_stored_and_limited_as_open_edx_does(app: TestApp) {
+    let author = staff(&app, "author").await;
+    let mut c = Course::new(&app, &author, "R1").await;
+    let root = c.root();
+    let ch = c.add(&root, "chapter", "Week 1", json!({})).await;
+    let seq = c
+        .add(
+            &ch,
+            "sequential",
+            "Homework 1",
+            json!({"graded": true, "format": "Homework"}),
+        )
+        .await;
+    let unit = c.add(&seq, "vertical", "Questions", json!({})).await;
+    let planet = c
+        .add(
+            &unit,
+            "problem",
+            "Planet",
+            json!({"markdown": MULTIPLE_CHOICE, "max_attempts": 2, "weight": 5.0}),
+        )
+        .await;
+    let number = c.add(&unit, "problem", "Number", json!({"data": "<problem><numericalresponse answer=\"4\"><formulaequationinput/></numericalresponse></problem>"})).await;
+    c.publish().await;
+    let learner = app.signed_in("learner").await;
+    c.enroll(&learner).await;
+    let url = |usage: &str| format!("/api/v1/courses/{}/blocks/{usage}/problem", c.key);
+
+    let state: ProblemState = body(app.get(url(&planet), &learner).await).await;
+    let inputs: Vec<_> = state.problem.inputs().collect();
+    assert_eq!(inputs.len(), 1);
+    assert!(inputs[0].id.ends_with("_2_1"), "{}", inputs[0].id);
+    assert_eq!(inputs[0].choices.len(), 3);
+    assert_eq!(state.attempts_allowed, Some(2));
+    assert_eq!(state.possible, 5.0);
+    assert!(state.can_submit && !state.can_show_answer);
+    let shown = serde_json::to_string(&state).unwrap();
+    assert!(
+        !shown.contains("\"correct\""),
+        "no answers before the policy allows: {shown}"
+    );
+    let input = inputs[0].id.clone();
+    let mars = inputs[0]
+        .choices
+        .iter()
+        .find(|ch| ch.label.contains("Mars"))
+        .unwrap()
+        .value
+        .clone();
+    let venus = inputs[0]
+        .choices
+        .iter()
+        .find(|ch| ch.label.contains("Venus"))
+        .unwrap()
+        .value
+        .clone();
+
+    let resp = app
+        .post(
+            format!("{}/submissions", url(&planet)),
+            &learner,
+            &json!({"answers": {input.clone(): venus}}),
+        )
+        .await;
+    resp.assert_status_is_ok();
+    let wrong: SubmissionResult = body(resp).await;
+    assert_eq!(wrong.correctness, Correctness::Incorrect);
+    assert_eq!(
+        (wrong.earned, wrong.possible, wrong.attempts_used),
+        (0.0, 5.0, 1)
+    );
+    assert_eq!(wrong.inputs[&input].correctness, Correctness::Incorrect);
+
+    let right: SubmissionResult = body(
+        app.post(
+            format!("{}/submissions", url(&planet)),
+            &learner,
+            &json!({"answers": {input.clone(): mars.clone()}}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(right.correctness, Correctness::Correct);
+    assert_eq!((right.earned, right.attempts_used), (5.0, 2));
+    let resp = app
+        .post(
+            format!("{}/submissions", url(&planet)),
+            &learner,
+            &json!({"answers": {input.clone(): mars}}),
+        )
+        .await;
+    problem(resp, StatusCode::CONFLICT, "no_attempts_left").await;
+
+    // The state keeps the last answers; every attempt is in the history.
+    let state: ProblemState = body(app.get(url(&planet), &learner).await).await;
+    assert_eq!(state.correctness, Some(Correctness::Correct));
+    assert_eq!(state.earned, Some(5.0));
+    assert!(!state.can_submit);
+    assert!(
+        state.can_show_answer,
+        "finished: correct or out of attempts"
+    );
+    let user = app.state.accounts.user(2).await.unwrap().unwrap();
+    let attempts = app
+        .state
+        .courseware
+        .learner_attempts(&user, &c.key, &planet)
+        .await
+        .unwrap();
+    assert_eq!(
+        attempts
+            .iter()
+            .map(|a| a.correctness.as_str())
+            .collect::<Vec<_>>(),
+        ["incorrect", "correct"]
+    );
+
+    // An answer capa cannot read is refused and uses no attempt.
+    let num = body::<ProblemState>(app.get(url(&number), &learner).await).await;
+    let id = num.problem.inputs().next().unwrap().id.clone();
+    let resp = app
+        .post(
+            format!("{}/submissions", url(&number)),
+            &learner,
+            &json!({"answers": {id.clone(): "5 m"}}),
+        )
+        .await;
+    let err = problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(err.field.as_deref(), Some("answers"));
+    let num = body::<ProblemState>(app.get(url(&number), &learner).await).await;
+    assert_eq!(num.attempts_used, 0);
+    let resp = app
+        .post(
+            format!("{}/submissions", url(&number)),
+            &learner,
+            &json!({"answers": {"9_9_9": "4"}}),
+        )
+        .await;
+    problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let ok: SubmissionResult = body(
+        app.post(
+            format!("{}/submissions", url(&number)),
+            &learner,
+            &json!({"answers": {id: "2+2"}}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(ok.correctness, Correctness::Correct);
+
+    // Another learner's state is their own; strangers are refused.
+    let other = app.signed_in("other").await;
+    c.enroll(&other).await;
+    let theirs: ProblemState = body(app.get(url(&planet), &other).await).await;
+    assert_eq!(theirs.attempts_used, 0);
+    assert!(theirs.answers.is_empty());
+    let stranger = app.signed_in("stranger").await;
+    problem(
+        app.get(url(&planet), &stranger).await,
+        StatusCode::FORBIDDEN,
+        "not_enrolled",
+    )
+    .await;
+}
+
+async fn answers_and_hints_follow_the_problem_policy(app: TestApp) {
+    let author = staff(&app, "author").await;
+    let mut c = Course::new(&app, &author, "R1").await;
+    let root = c.root();
+    let ch = c.add(&root, "chapter", "Week 1", json!({})).await;
+    let seq = c.add(&ch, "sequential", "Practice", json!({})).await;
+    let unit = c.add(&seq, "vertical", "Questions", json!({})).await;
+    let xml = "<problem><multiplechoiceresponse><label>Pick</label><choicegroup type=\"MultipleChoice\">\
+               <choice correct=\"false\">One</choice><choice correct=\"true\">Two</choice></choicegroup></multiplechoiceresponse>\
+               <solution><p>Two is right.</p></solution><demandhint><hint>Not one.</hint><hint>Think of a pair.</hint></demandhint></problem>";
+    let attempted = c
+        .add(
+            &unit,
+            "problem",
+            "Attempted",
+            json!({"data": xml, "showanswer": "attempted", "show_reset_button": true}),
+        )
+        .await;
+    let never = c
+        .add(
+            &unit,
+            "problem",
+            "Never",
+            json!({"data": xml, "showanswer": "never"}),
+        )
+        .await;
+    c.publish().await;
+    let learner = app.signed_in("learner").await;
+    c.enroll(&learner).await;
+    let url = |usage: &str| format!("/api/v1/courses/{}/blocks/{usage}/problem", c.key);
+
+    let resp = app
+        .post(format!("{}/answer", url(&attempted)), &learner, &json!({}))
+        .await;
+    problem(resp, StatusCode::FORBIDDEN, "answer_not_available").await;
+    let state: ProblemState = body(app.get(url(&attempted), &learner).await).await;
+    assert_eq!(state.hint_count, 2);
+    let input = state.problem.inputs().next().unwrap().clone();
+    app.post(
+        format!("{}/submissions", url(&attempted)),
+        &learner,
+        &json!({"answers": {input.id.clone(): input.choices[0].value.clone()}}),
+    )
+    .await
+    .assert_status_is_ok();
+    let answers: ProblemAnswers = body(
+        app.post(format!("{}/answer", url(&attempted)), &learner, &json!({}))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        answers.answers[&input.id],
+        shared_types::ProblemAnswer::Text(input.choices[1].value.clone())
+    );
+    assert!(answers.solution.unwrap().contains("Two is right."));
+    let resp = app
+        .post(format!("{}/answer", url(&never)), &learner, &json!({}))
+        .await;
+    problem(resp, StatusCode::FORBIDDEN, "answer_not_available").await;
+    // Course staff see the answer before attempting ("never" means never).
+    app.post(format!("{}/answer", url(&attempted)), &author, &json!({}))
+        .await
+        .assert_status_is_ok();
+
+    let hint: Value = body(
+        app.post(
+            format!("{}/hint?index=1", url(&attempted)),
+            &learner,
+            &json!({}),
+        )
+        .await,
+    )
+    .await;
+    assert!(hint["html"].as_str().unwrap().contains("pair"));
+    assert_eq!(hint["count"], json!(2));
+
+    // Reset clears the answers and score but keeps the attempts.
+    let reset: ProblemState = body(
+        app.post(format!("{}/reset", url(&attempted)), &learner, &json!({}))
+            .await,
+    )
+    .await;
+    assert!(reset.answers.is_empty());
+    assert_eq!(reset.earned, None);
+    assert_eq!(reset.attempts_used, 1);
+    let resp = app
+        .post(format!("{}/reset", url(&never)), &learner, &json!({}))
+        .await;
+    problem(resp, StatusCode::CONFLICT, "reset_not_allowed").await;
+}
+
+async fn completion_rolls_up_and_progress_grades_the_course(app: TestApp) {
+    let author = staff(&app, "author").await;
+    let mut c = Course::new(&app, &author, "R1").await;
+    let root = c.root();
+    let ch = c.add(&root, "chapter", "Week 1", json!({})).await;
+    let seq = c
+        .add(
+            &ch,
+            "sequential",
+            "Homework 1",
+            json!({"graded": true, "format": "Homework", "due": "2999-01-01T00:00:00Z"}),
+        )
+        .await;
+    let unit = c.add(&seq, "vertical", "Unit", json!({})).await;
+    let reading = c
+        .add(&unit, "html", "Reading", json!({"data": "<p>Read me.</p>"}))
+        .await;
+    let planet = c
+        .add(
+            &unit,
+            "problem",
+            "Planet",
+            json!({"markdown": MULTIPLE_CHOICE}),
+        )
+        .await;
+    c.publish().await;
+    let learner = app.signed_in("learner").await;
+    c.enroll(&learner).await;
+
+    let resp = app
+        .post(
+            format!("/api/v1/courses/{}/completion", c.key),
+            &learner,
+            &json!({"blocks": [{"id": reading, "completion": 1.0}]}),
+        )
+        .await;
+    resp.assert_status(StatusCode::NO_CONTENT);
+    let resp = app
+        .post(
+            format!("/api/v1/courses/{}/completion", c.key),
+            &learner,
+            &json!({"blocks": [{"id": planet, "completion": 1.0}]}),
+        )
+        .await;
+    problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let outline: CourseBlocks = body(
+        app.get(format!("/api/v1/courses/{}/blocks", c.key), &learner)
+            .await,
+    )
+    .await;
+    assert_eq!(outline.root.completion, 0.5);
+
+    let state: ProblemState = body(
+        app.get(
+            format!("/api/v1/courses/{}/blocks/{planet}/problem", c.key),
+            &learner,
+        )
+        .await,
+    )
+    .await;
+    let input = state.problem.inputs().next().unwrap().clone();
+    let mars = input
+        .choices
+        .iter()
+        .find(|ch| ch.label.contains("Mars"))
+        .unwrap()
+        .value
+        .clone();
+    app.post(
+        format!(
+            "/api/v1/courses/{}/blocks/{planet}/problem/submissions",
+            c.key
+        ),
+        &learner,
+        &json!({"answers": {input.id: mars}}),
+    )
+    .await
+    .assert_status_is_ok();
+
+    let progress: CourseProgress = body(
+        app.get(format!("/api/v1/courses/{}/progress", c.key), &learner)
+            .await,
+    )
+    .await;
+    assert_eq!(progress.completion, 1.0);
+    assert_eq!(progress.subsections.len(), 1);
+    assert_eq!(
+        (
+            progress.subsections[0].earned,
+            progress.subsections[0].possible
+        ),
+        (1.0, 1.0)
+    );
+    let homework = progress
+        .assignment_types
+        .iter()
+        .find(|t| t.type_ == "Homework")
+        .unwrap();
+    // Open edX's default policy expects 12 homeworks and drops 2: 1 / 10.
+    assert!((homework.percent - 0.1).abs() < 1e-9, "{homework:?}");
+    assert!(progress.percent > 0.0);
+    let grades = app
+        .state
+        .courseware
+        .learner_subsection_grades(2, &c.key)
+        .await
+        .unwrap();
+    assert_eq!(grades.len(), 1);
+    assert_eq!((grades[0].earned, grades[0].possible), (1.0, 1.0));
+
+    let dashboard: Dashboard = body(app.get("/api/v1/dashboard", &learner).await).await;
+    assert_eq!(dashboard.results.len(), 1);
+    assert_eq!(dashboard.results[0].progress_percent, 100);
+    assert_eq!(
+        dashboard.results[0]
+            .next_due
+            .as_ref()
+            .map(|d| d.display_name.as_str()),
+        Some("Homework 1")
+    );
+    assert_eq!(
+        dashboard.results[0].resume_block.as_deref(),
+        Some(unit.as_str())
+    );
+}
+
+async fn progress_reads_the_same_number_of_queries_whatever_the_course_size(app: TestApp) {
+    let author = staff(&app, "author").await;
+    let learner = app.signed_in("learner").await;
+    let mut counts = Vec::new();
+    for (run, sections) in [("Small", 1), ("Large", 6)] {
+        let mut c = Course::new(&app, &author, run).await;
+        let root = c.root();
+        let mut problems = Vec::new();
+        for s in 0..sections {
+            let ch = c
+                .add(&root, "chapter", &format!("Week {s}"), json!({}))
+                .await;
+            let seq = c
+                .add(
+                    &ch,
+                    "sequential",
+                    "Homework",
+                    json!({"graded": true, "format": "Homework"}),
+                )
+                .await;
+            for u in 0..2 {
+                let unit = c
+                    .add(&seq, "vertical", &format!("Unit {u}"), json!({}))
+                    .await;
+                problems.push(
+                    c.add(
+                        &unit,
+                        "problem",
+                        "Planet",
+                        json!({"markdown": MULTIPLE_CHOICE}),
+                    )
+                    .await,
+                );
+            }
+        }
+        c.publish().await;
+        c.enroll(&learner).await;
+        for p in &problems {
+            let state: ProblemState = body(
+                app.get(
+                    format!("/api/v1/courses/{}/blocks/{p}/problem", c.key),
+                    &learner,
+                )
+                .await,
+            )
+            .await;
+            let input = state.problem.inputs().next().unwrap().clone();
+            app.post(
+                format!("/api/v1/courses/{}/blocks/{p}/problem/submissions", c.key),
+                &learner,
+                &json!({"answers": {input.id: input.choices[0].value}}),
+            )
+            .await
+            .assert_status_is_ok();
+        }
+        // Warm the version cache, then count.
+        app.get(format!("/api/v1/courses/{}/progress", c.key), &learner)
+            .await
+            .assert_status_is_ok();
+        let (queries, resp) = app
+            .count_queries(app.get(format!("/api/v1/courses/{}/progress", c.key), &learner))
+            .await;
+        resp.assert_status_is_ok();
+        counts.push(queries);
+    }
+    assert_eq!(
+        counts[0], counts[1],
+        "progress queries: small {} vs large {}",
+        counts[0], counts[1]
+    );
+    assert!(counts[0] <= 7, "progress ran {} queries", counts[0]);
+}
+
+async fn videos_serve_their_transcripts_as_webvtt(app: TestApp) {
+    use poem::test::{TestForm, TestFormField};
+    let author = staff(&app, "author").await;
+    let mut c = Course::new(&app, &author, "R1").await;
+    let srt = b"1\n00:00:00,000 --> 00:00:02,500\nWelcome.\n".to_vec();
+    app.client
+        .post(format!("/api/v1/authoring/courses/{}/assets", c.key))
+        .header("authorization", format!("Bearer {author}"))
+        .multipart(
+            TestForm::new().field(TestFormField::bytes(srt).name("file").filename("intro.srt")),
+        )
+        .send()
+        .await
+        .assert_status(StatusCode::CREATED);
+    let root = c.root();
+    let ch = c.add(&root, "chapter", "Week 1", json!({})).await;
+    let seq = c.add(&ch, "sequential", "Lesson", json!({})).await;
+    let unit = c.add(&seq, "vertical", "Watch", json!({})).await;
+    c.add(&unit, "video", "Intro", json!({"youtube_id": "abc123", "html5_sources": ["/static/intro.mp4"], "transcripts": {"en": "intro.srt"}})).await;
+    c.publish().await;
+    let learner = app.signed_in("learner").await;
+    c.enroll(&learner).await;
+
+    let view: UnitView = body(
+        app.get(format!("/api/v1/courses/{}/units/{unit}", c.key), &learner)
+            .await,
+    )
+    .await;
+    let UnitComponent::Video(video) = &view.components[0] else {
+        panic!("{view:?}")
+    };
+    assert_eq!(video.youtube_id.as_deref(), Some("abc123"));
+    assert_eq!(video.sources, [format!("/assets/{}/intro.mp4", c.key)]);
+    let url = video.transcripts["en"].clone();
+    let resp = app.get(&url, &learner).await;
+    resp.assert_status_is_ok();
+    resp.assert_content_type("text/vtt; charset=utf-8");
+    let text = resp.0.into_body().into_string().await.unwrap();
+    assert_eq!(
+        text,
+        "WEBVTT\n\n1\n00:00:00.000 --> 00:00:02.500\nWelcome.\n"
+    );
+    // Only files a video names are served as transcripts.
+    let resp = app
+        .get(
+            format!("/api/v1/courses/{}/transcripts/other.srt", c.key),
+            &learner,
+        )
+        .await;
+    problem(resp, StatusCode::NOT_FOUND, "not_found").await;
+}
