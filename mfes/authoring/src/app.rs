@@ -11,7 +11,15 @@ use lyceum_kit::{
     provide_mfe, provide_session, Mfe,
 };
 
-use crate::pages::{course::CoursePage, home::Home};
+use crate::pages::{
+    course::CoursePage,
+    files::FilesPage,
+    home::Home,
+    import_export::{ExportPage, ImportPage},
+    settings::{AdvancedPage, DetailsPage, GradingPage},
+    team::TeamPage,
+    unit::UnitPage,
+};
 
 /// The authoring app, mounted at `/authoring/`.
 #[component]
@@ -40,6 +48,86 @@ pub fn App() -> impl IntoView {
                             view! {
                                 <RequireAuth>
                                     <CoursePage />
+                                </RequireAuth>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/course/:course_key/unit/:block_key")
+                        view=|| {
+                            view! {
+                                <RequireAuth>
+                                    <UnitPage />
+                                </RequireAuth>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/course/:course_key/settings/details")
+                        view=|| {
+                            view! {
+                                <RequireAuth>
+                                    <DetailsPage />
+                                </RequireAuth>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/course/:course_key/settings/grading")
+                        view=|| {
+                            view! {
+                                <RequireAuth>
+                                    <GradingPage />
+                                </RequireAuth>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/course/:course_key/settings/advanced")
+                        view=|| {
+                            view! {
+                                <RequireAuth>
+                                    <AdvancedPage />
+                                </RequireAuth>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/course/:course_key/files")
+                        view=|| {
+                            view! {
+                                <RequireAuth>
+                                    <FilesPage />
+                                </RequireAuth>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/course/:course_key/team")
+                        view=|| {
+                            view! {
+                                <RequireAuth>
+                                    <TeamPage />
+                                </RequireAuth>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/course/:course_key/export")
+                        view=|| {
+                            view! {
+                                <RequireAuth>
+                                    <ExportPage />
+                                </RequireAuth>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/import")
+                        view=|| {
+                            view! {
+                                <RequireAuth>
+                                    <ImportPage />
                                 </RequireAuth>
                             }
                         }

@@ -1,26 +1,24 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use lyceum_kit::{
     api,
     components::{error_fallback, Spinner},
-    set_page_title, Mfe,
+    set_page_title,
 };
 use shared_types::Outline;
 
-use crate::components::outline::{Editor, OutlineTree, PublishBar};
+use crate::{
+    components::{
+        course_nav::{CourseNav, CourseTab},
+        outline::{Editor, OutlineTree, PublishBar},
+    },
+    params::use_course_key,
+};
 
 /// `/course/:course_key`: the draft outline of one course run, to edit and
 /// publish.
 #[component]
 pub fn CoursePage() -> impl IntoView {
-    let params = use_params_map();
-    let course_key = Memo::new(move |_| {
-        params
-            .read()
-            .get("course_key")
-            .map(|key| percent_decode(&key))
-            .unwrap_or_default()
-    });
+    let course_key = use_course_key();
     // A new editor (and outline) for each course the route points at.
     move || view! { <CourseEditor course_key=course_key.get() /> }
 }
@@ -36,13 +34,11 @@ fn CourseEditor(course_key: String) -> impl IntoView {
             async move { api::get_course_outline(&course_key).await }
         })
     };
-    let editor = Editor::provide(course_key, outline);
+    let editor = Editor::provide(course_key.clone(), outline);
 
     view! {
         <section class="page">
-            <p class="breadcrumb">
-                <a href=Mfe::Authoring.home()>"All courses"</a>
-            </p>
+            <CourseNav course_key=course_key.clone() current=CourseTab::Outline />
             <Transition fallback=|| view! { <Spinner label="Loading the outline…" /> }>
                 <ErrorBoundary fallback=|errors| {
                     view! {
@@ -77,43 +73,5 @@ fn CourseOutline(outline: Outline) -> impl IntoView {
             <h2 id="outline-heading">"Outline"</h2>
             <OutlineTree root=outline.root />
         </section>
-    }
-}
-
-/// Decodes `%XX` escapes in a route parameter (a key may arrive encoded
-/// when a link or a person encoded it); `+` stays a plus, as in paths.
-fn percent_decode(value: &str) -> String {
-    let bytes = value.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let byte = bytes[i];
-        if byte == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(decoded) = hex.and_then(|hex| u8::from_str_radix(hex, 16).ok()) {
-                out.push(decoded);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(byte);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| value.to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::percent_decode;
-
-    #[test]
-    fn encoded_and_plain_course_keys_read_the_same() {
-        assert_eq!(
-            percent_decode("course-v1%3AOrg%2BCS1%2BR"),
-            "course-v1:Org+CS1+R"
-        );
-        assert_eq!(percent_decode("course-v1:Org+CS1+R"), "course-v1:Org+CS1+R");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("a%2"), "a%2");
     }
 }

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use lyceum_kit::{api, set_page_title};
+use lyceum_kit::{api, set_page_title, Mfe};
 
 use crate::components::courses::{CourseList, NewCourseForm};
 
@@ -16,6 +16,10 @@ pub fn Home() -> impl IntoView {
     view! {
         <section class="page">
             <h1>"Authoring"</h1>
+            <p>
+                <a href=Mfe::Authoring.path("/import")>"Import a course"</a>
+                " from an Open edX course export."
+            </p>
             <CourseList courses=courses />
             <NewCourseForm />
         </section>

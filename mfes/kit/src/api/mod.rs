@@ -20,6 +20,20 @@ use shared_types::{
 };
 use web_sys::RequestCredentials;
 
+mod course_settings;
+mod jobs;
+mod learning;
+mod problems;
+mod units;
+mod upload;
+
+pub use course_settings::*;
+pub use jobs::*;
+pub use learning::*;
+pub use problems::*;
+pub use units::*;
+pub use upload::upload_with_progress;
+
 /// Where the API lives: the same origin that served the page.
 const API_PREFIX: &str = "/api/v1";
 
@@ -118,7 +132,7 @@ fn is_unsafe(method: &Method) -> bool {
 }
 
 /// Sends one request and returns the successful response, or the problem.
-async fn send<B: Serialize + ?Sized>(
+pub(crate) async fn send<B: Serialize + ?Sized>(
     method: Method,
     path: &str,
     body: Option<&B>,
@@ -155,7 +169,7 @@ async fn send<B: Serialize + ?Sized>(
 }
 
 /// Sends a request and decodes the JSON answer.
-async fn fetch_json<T: DeserializeOwned, B: Serialize + ?Sized>(
+pub(crate) async fn fetch_json<T: DeserializeOwned, B: Serialize + ?Sized>(
     method: Method,
     path: &str,
     body: Option<&B>,
@@ -169,7 +183,7 @@ async fn fetch_json<T: DeserializeOwned, B: Serialize + ?Sized>(
 }
 
 /// Sends a request whose success answer carries no body (204).
-async fn fetch_empty<B: Serialize + ?Sized>(
+pub(crate) async fn fetch_empty<B: Serialize + ?Sized>(
     method: Method,
     path: &str,
     body: Option<&B>,
@@ -178,7 +192,7 @@ async fn fetch_empty<B: Serialize + ?Sized>(
 }
 
 /// No request body.
-const NO_BODY: Option<&()> = None;
+pub(crate) const NO_BODY: Option<&()> = None;
 
 /// Percent-encodes one path segment: everything but RFC 3986's unreserved
 /// characters, so course and block keys (`course-v1:ORG+NUMBER+RUN`) reach

@@ -9,13 +9,15 @@ mod add_block;
 mod edit_error;
 mod node;
 mod publish;
+pub mod reorder;
 
 use leptos::prelude::*;
-use lyceum_kit::ApiError;
-use shared_types::{Outline, PublishState};
+use lyceum_kit::{api, ApiError};
+use shared_types::{MoveBlockRequest, Outline, PublishState};
 
 pub use node::OutlineTree;
 pub use publish::PublishBar;
+use reorder::{focus_soon, moved_message, DragState};
 
 /// What every part of the outline editor shares, provided as context by the
 /// course page.
@@ -29,22 +31,39 @@ pub struct Editor {
     version: RwSignal<String>,
     /// What the last edit did, announced politely.
     announcement: RwSignal<String>,
+    /// The control to focus once the reloaded outline is drawn (after a
+    /// move, the moved item's control, so keyboard users keep their place).
+    focus_after: RwSignal<Option<String>>,
 }
 
 impl Editor {
     /// Creates the editor of one course and provides it as context.
     pub fn provide(course_key: String, outline: LocalResource<Result<Outline, ApiError>>) -> Self {
         let version = RwSignal::new(String::new());
-        Effect::new(move |_| {
-            if let Some(Ok(outline)) = outline.get() {
-                version.set(outline.version);
+        let focus_after = RwSignal::new(None::<String>);
+        Effect::new(move |shown: Option<Option<String>>| {
+            let loaded = match outline.get() {
+                Some(Ok(outline)) => Some(outline.version),
+                _ => None,
+            };
+            if let Some(loaded) = &loaded {
+                version.set(loaded.clone());
+                // Only a newly loaded outline has the moved item's controls.
+                if shown.flatten().as_ref() != Some(loaded) {
+                    if let Some(id) = focus_after.try_update(Option::take).flatten() {
+                        focus_soon(id);
+                    }
+                }
             }
+            loaded
         });
+        DragState::provide();
         let editor = Self {
             course_key: StoredValue::new(course_key),
             outline,
             version,
             announcement: RwSignal::new(String::new()),
+            focus_after,
         };
         provide_context(editor);
         editor
@@ -71,6 +90,29 @@ impl Editor {
         self.version.set(version);
         self.announcement.set(message);
         self.outline.refetch();
+    }
+
+    /// Moves a block to `position` among the children of `parent`; when it
+    /// worked, announces where it went and, once the outline is drawn
+    /// again, focuses the control with the id `focus`.
+    pub async fn move_block(
+        &self,
+        id: String,
+        name: String,
+        parent: String,
+        position: usize,
+        count: usize,
+        focus: String,
+    ) -> Result<(), ApiError> {
+        let request = MoveBlockRequest {
+            base_version: self.base_version(),
+            parent,
+            position: Some(position as u32),
+        };
+        let edited = api::move_block(&id, &request).await?;
+        self.focus_after.set(Some(focus));
+        self.edited(edited.version, moved_message(&name, position, count));
+        Ok(())
     }
 
     /// Loads the outline again, e.g. after someone else changed it.

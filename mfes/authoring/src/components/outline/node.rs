@@ -9,8 +9,11 @@ use super::{
     add_block::{AddBlockForm, NewBlock},
     dom_id,
     edit_error::EditError,
-    publish_badge, type_name, Editor,
+    publish_badge,
+    reorder::{handle_id, start_drag, DragState, Dragged, MoveTo, ReorderControls},
+    type_name, Editor,
 };
+use crate::components::course_nav::unit_href;
 
 /// The whole draft outline below the course: its sections, and a form to
 /// add one.
@@ -23,10 +26,14 @@ pub fn OutlineTree(root: OutlineNode) -> impl IntoView {
             </p>
         }
     });
+    let count = root.children.len();
     let sections = root
         .children
         .into_iter()
-        .map(|node| view! { <OutlineItem node=node /> })
+        .enumerate()
+        .map(|(index, node)| {
+            view! { <OutlineItem node=node parent=root.id.clone() index=index count=count /> }
+        })
         .collect_view();
     view! {
         {empty}
@@ -48,13 +55,33 @@ fn child_kind(block_type: &str) -> Option<NewBlock> {
 /// One block of the outline with its actions, its children and, for
 /// containers, the form adding the next level.
 #[component]
-fn OutlineItem(node: OutlineNode) -> impl IntoView {
+fn OutlineItem(
+    node: OutlineNode,
+    /// The parent's block key.
+    parent: String,
+    /// The block's position among its siblings.
+    index: usize,
+    /// How many siblings (itself included) there are.
+    count: usize,
+) -> impl IntoView {
     let kind = child_kind(&node.type_);
+    let child_count = node.children.len();
     let children = (!node.children.is_empty()).then(|| {
         let items = node
             .children
             .into_iter()
-            .map(|child| view! { <OutlineItem node=child /> }.into_any())
+            .enumerate()
+            .map(|(child_index, child)| {
+                view! {
+                    <OutlineItem
+                        node=child
+                        parent=node.id.clone()
+                        index=child_index
+                        count=child_count
+                    />
+                }
+                .into_any()
+            })
             .collect_view();
         view! { <ol class="outline">{items}</ol> }
     });
@@ -64,13 +91,15 @@ fn OutlineItem(node: OutlineNode) -> impl IntoView {
         }
     });
     let item_class = format!("outline-item outline-{}", node.type_);
+    let test_id = (node.type_ == "chapter").then_some("outline-section");
     view! {
-        <li class=item_class>
+        <li class=item_class data-testid=test_id>
             <OutlineRow
                 id=node.id
                 block_type=node.type_
                 name=node.display_name
                 state=node.publish_state
+                place=Place { parent, index, count, child_count }
             />
             {children}
             {add}
@@ -79,15 +108,68 @@ fn OutlineItem(node: OutlineNode) -> impl IntoView {
     .into_any()
 }
 
-/// The row of one block: name, type, publish state, Rename and Delete.
+/// Where a block sits in the tree, for moving it and dropping on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Place {
+    /// The parent's block key.
+    parent: String,
+    /// The block's position among its siblings.
+    index: usize,
+    /// How many siblings (itself included) there are.
+    count: usize,
+    /// How many children the block has.
+    child_count: usize,
+}
+
+/// The type of block that holds blocks of `block_type`.
+fn parent_type(block_type: &str) -> &'static str {
+    match block_type {
+        "chapter" => "course",
+        "sequential" => "chapter",
+        "vertical" => "sequential",
+        _ => "vertical",
+    }
+}
+
+/// Where a block dropped on a row goes: before a row of its own type
+/// (after it, when it comes from above in the same list), or at the end of a
+/// row that can hold it. Answers the parent, the position and the number
+/// of blocks in that parent after the move.
+fn drop_target(
+    dragged: &Dragged,
+    row_id: &str,
+    row_type: &str,
+    place: &Place,
+) -> Option<(String, usize, usize)> {
+    if dragged.id == row_id {
+        return None;
+    }
+    if dragged.block_type == row_type {
+        let count = place.count + usize::from(dragged.parent != place.parent);
+        return Some((place.parent.clone(), place.index, count));
+    }
+    if parent_type(&dragged.block_type) == row_type {
+        let already_here = dragged.parent == row_id;
+        let count = place.child_count + usize::from(!already_here);
+        return Some((row_id.to_string(), count - 1, count));
+    }
+    None
+}
+
+/// The row of one block: name, type, publish state, Rename and Delete, and
+/// the controls that reorder it.
 #[component]
 fn OutlineRow(
     id: String,
     block_type: String,
     name: String,
     state: shared_types::PublishState,
+    place: Place,
 ) -> impl IntoView {
     let editor = Editor::use_editor();
+    let drag = DragState::use_state();
+    let moving = RwSignal::new(false);
+    let move_error = RwSignal::new(None::<ApiError>);
     let renaming = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     let deleting = RwSignal::new(false);
@@ -146,14 +228,121 @@ fn OutlineRow(
 
     let heading = {
         let name = name.clone();
+        let block_type = block_type.clone();
+        let id = id.clone();
         move || {
             let name = name.clone();
             match block_type.as_str() {
                 "chapter" => view! { <h3 class="outline-name">{name}</h3> }.into_any(),
                 "sequential" => view! { <h4 class="outline-name">{name}</h4> }.into_any(),
-                "vertical" => view! { <h5 class="outline-name">{name}</h5> }.into_any(),
+                "vertical" => {
+                    let href = unit_href(&editor.course_key(), &id);
+                    view! {
+                        <h5 class="outline-name">
+                            <a href=href data-testid="unit-link">
+                                {name}
+                            </a>
+                        </h5>
+                    }
+                    .into_any()
+                }
                 _ => view! { <span class="outline-name">{name}</span> }.into_any(),
             }
+        }
+    };
+
+    // Moving: with the keyboard or buttons within the parent, by dragging
+    // anywhere a block of this type fits.
+    let run_move = move |id: String,
+                         name: String,
+                         parent: String,
+                         position: usize,
+                         count: usize,
+                         focus: String| {
+        if moving.get_untracked() {
+            return;
+        }
+        move_error.set(None);
+        moving.set(true);
+        spawn_local(async move {
+            if let Err(e) = editor
+                .move_block(id, name, parent, position, count, focus)
+                .await
+            {
+                move_error.set(Some(e));
+            }
+            moving.set(false);
+        });
+    };
+    let on_move = {
+        let (id, name, place) = (id.clone(), name.clone(), place.clone());
+        Callback::new(move |to: MoveTo| {
+            run_move(
+                id.clone(),
+                name.clone(),
+                place.parent.clone(),
+                to.position,
+                place.count,
+                to.focus,
+            );
+        })
+    };
+    let on_drag_start = {
+        let dragged = Dragged {
+            id: id.clone(),
+            block_type: block_type.clone(),
+            name: name.clone(),
+            parent: place.parent.clone(),
+        };
+        Callback::new(move |ev: leptos::ev::DragEvent| {
+            start_drag(&ev, drag, dragged.clone());
+        })
+    };
+    let target_of = {
+        let (id, block_type, place) = (id.clone(), block_type.clone(), place.clone());
+        move || {
+            let dragged = drag.dragged()?;
+            let (parent, position, count) = drop_target(&dragged, &id, &block_type, &place)?;
+            Some((dragged, parent, position, count))
+        }
+    };
+    let on_dragover = {
+        let (target_of, id) = (target_of.clone(), id.clone());
+        move |ev: leptos::ev::DragEvent| {
+            if target_of().is_some() {
+                ev.prevent_default();
+                drag.set_over(Some(id.clone()));
+            }
+        }
+    };
+    let on_dragleave = {
+        let id = id.clone();
+        move |_| {
+            if drag.is_over_untracked(&id) {
+                drag.set_over(None);
+            }
+        }
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        let Some((dragged, parent, position, count)) = target_of() else {
+            return;
+        };
+        ev.prevent_default();
+        drag.end();
+        let focus = handle_id(&dragged.id);
+        run_move(dragged.id, dragged.name, parent, position, count, focus);
+    };
+    let row_class = {
+        let id = id.clone();
+        move || {
+            let mut class = String::from("outline-row");
+            if drag.is_over(&id) {
+                class.push_str(" drop-target");
+            }
+            if drag.is_dragged(&id) {
+                class.push_str(" dragging");
+            }
+            class
         }
     };
 
@@ -218,7 +407,23 @@ fn OutlineRow(
     let rename_label = format!("Rename {name}");
     let delete_label = format!("Delete {name}");
     view! {
-        <div class="outline-row" data-testid="outline-row">
+        <div
+            class=row_class
+            data-testid="outline-row"
+            on:dragover=on_dragover
+            on:dragleave=on_dragleave
+            on:drop=on_drop
+            on:dragend=move |_| drag.end()
+        >
+            <ReorderControls
+                id=id.clone()
+                name=name.clone()
+                index=Signal::stored(place.index)
+                count=Signal::stored(place.count)
+                busy=moving.into()
+                on_move=on_move
+                on_drag_start=on_drag_start
+            />
             {move || if renaming.get() { rename_form().into_any() } else { heading().into_any() }}
             <span class="type-label">{type_label}</span>
             <span class=badge_class>{badge}</span>
@@ -246,6 +451,7 @@ fn OutlineRow(
                 </button>
             </span>
         </div>
+        <EditError error=move_error />
         {move || confirming.get().then(|| dialog().into_any())}
     }
 }

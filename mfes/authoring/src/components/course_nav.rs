@@ -1,0 +1,100 @@
+//! The navigation shared by every page of one course run: back to the
+//! course list, and the course's pages as tabs.
+
+use leptos::prelude::*;
+use lyceum_kit::{api::encode_path_segment, Mfe};
+
+/// The pages of a course run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CourseTab {
+    Outline,
+    Details,
+    Grading,
+    Advanced,
+    Files,
+    Team,
+    ImportExport,
+}
+
+impl CourseTab {
+    const ALL: [CourseTab; 7] = [
+        CourseTab::Outline,
+        CourseTab::Details,
+        CourseTab::Grading,
+        CourseTab::Advanced,
+        CourseTab::Files,
+        CourseTab::Team,
+        CourseTab::ImportExport,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            CourseTab::Outline => "Outline",
+            CourseTab::Details => "Schedule & details",
+            CourseTab::Grading => "Grading",
+            CourseTab::Advanced => "Advanced settings",
+            CourseTab::Files => "Files",
+            CourseTab::Team => "Course team",
+            CourseTab::ImportExport => "Export",
+        }
+    }
+
+    /// The page's path below the course's own path.
+    fn suffix(self) -> &'static str {
+        match self {
+            CourseTab::Outline => "",
+            CourseTab::Details => "/settings/details",
+            CourseTab::Grading => "/settings/grading",
+            CourseTab::Advanced => "/settings/advanced",
+            CourseTab::Files => "/files",
+            CourseTab::Team => "/team",
+            CourseTab::ImportExport => "/export",
+        }
+    }
+}
+
+/// The address of one page of a course run.
+pub fn course_href(course_key: &str, tab: CourseTab) -> String {
+    Mfe::Authoring.path(&format!(
+        "/course/{}{}",
+        encode_path_segment(course_key),
+        tab.suffix()
+    ))
+}
+
+/// The address of a unit's page.
+pub fn unit_href(course_key: &str, unit_key: &str) -> String {
+    Mfe::Authoring.path(&format!(
+        "/course/{}/unit/{}",
+        encode_path_segment(course_key),
+        encode_path_segment(unit_key)
+    ))
+}
+
+/// "All courses" and the course's tabs; the current page is marked for
+/// screen readers with `aria-current`.
+#[component]
+pub fn CourseNav(course_key: String, current: CourseTab) -> impl IntoView {
+    let tabs = CourseTab::ALL
+        .into_iter()
+        .map(|tab| {
+            let href = course_href(&course_key, tab);
+            let aria_current = (tab == current).then_some("page");
+            view! {
+                <li>
+                    <a href=href aria-current=aria_current>
+                        {tab.label()}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <nav class="course-nav" aria-label="Course">
+            <a class="course-nav-home" href=Mfe::Authoring.home()>
+                "All courses"
+            </a>
+            <ul>{tabs}</ul>
+        </nav>
+    }
+}

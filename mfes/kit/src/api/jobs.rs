@@ -1,0 +1,35 @@
+//! Background jobs (imports) and their progress.
+
+use gloo_net::http::Method;
+use shared_types::Job;
+
+use super::{encode_path_segment, fetch_json, ApiError, NO_BODY};
+
+/// `GET /jobs/{id}`: a job's status and progress.
+pub async fn get_job(id: &str) -> Result<Job, ApiError> {
+    fetch_json(
+        Method::GET,
+        &format!("/jobs/{}", encode_path_segment(id)),
+        NO_BODY,
+    )
+    .await
+}
+
+/// `POST /jobs/{id}/cancel`: stops a queued or running job.
+pub async fn cancel_job(id: &str) -> Result<Job, ApiError> {
+    fetch_json(
+        Method::POST,
+        &format!("/jobs/{}/cancel", encode_path_segment(id)),
+        NO_BODY,
+    )
+    .await
+}
+
+/// `POST /authoring/import`: uploads a course export; answers the queued
+/// import job to follow with [`get_job`].
+pub async fn import_course(
+    file: &web_sys::File,
+    on_progress: impl Fn(super::UploadProgress) + 'static,
+) -> Result<Job, ApiError> {
+    super::upload_with_progress("/authoring/import", file, on_progress).await
+}
