@@ -239,6 +239,10 @@ pub struct UpdateBlockRequest {
     /// Problem: seconds a learner waits between submissions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submission_wait_seconds: Option<u32>,
+    /// Problem: with `showanswer` `after_attempts`, the attempts after
+    /// which the answer may be shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts_before_showanswer_button: Option<u32>,
     /// Video: the YouTube id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub youtube_id: Option<String>,
@@ -463,6 +467,11 @@ pub struct AdvancedSettings {
     pub invitation_only: bool,
     /// Enrollment cap (none = unlimited).
     pub max_student_enrollments_allowed: Option<u32>,
+    /// Graded content only for verified learners: audit learners see it
+    /// but cannot submit graded problems (Open edX's content type gating).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub graded_content_verified_only: bool,
     /// Discussions: anonymous posts allowed.
     pub allow_anonymous: bool,
     /// Discussions: posts anonymous to other learners allowed.

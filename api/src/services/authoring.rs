@@ -1397,6 +1397,10 @@ impl AuthoringService {
         set_opt("rerandomize", Some(json!(a.rerandomize)));
         set_opt("catalog_visibility", Some(json!(a.catalog_visibility)));
         set_opt("invitation_only", Some(json!(a.invitation_only)));
+        set_opt(
+            "graded_content_verified_only",
+            Some(json!(a.graded_content_verified_only)),
+        );
         set_opt("allow_anonymous", Some(json!(a.allow_anonymous)));
         set_opt(
             "allow_anonymous_to_peers",
@@ -1911,6 +1915,7 @@ pub const SHOWANSWER: &[&str] = &[
     "after_all_attempts",
     "after_all_attempts_or_correct",
     "attempted_no_past_due",
+    "after_attempts",
 ];
 /// Open edX's `rerandomize` values.
 pub const RERANDOMIZE: &[&str] = &["never", "always", "onreset", "per_student"];
@@ -1972,6 +1977,10 @@ fn set_component_fields(target: &mut Block, req: &UpdateBlockRequest) -> Result<
     if let Some(n) = req.submission_wait_seconds {
         only("submission_wait_seconds", &["problem"])?;
         f.insert("submission_wait_seconds".into(), json!(n));
+    }
+    if let Some(n) = req.attempts_before_showanswer_button {
+        only("attempts_before_showanswer_button", &["problem"])?;
+        f.insert("attempts_before_showanswer_button".into(), json!(n));
     }
     if let Some(v) = &req.youtube_id {
         only("youtube_id", &["video"])?;
@@ -2120,6 +2129,7 @@ pub fn advanced_of(f: &Map<String, Value>) -> AdvancedSettings {
         catalog_visibility: text("catalog_visibility", "both"),
         invitation_only: flag("invitation_only"),
         max_student_enrollments_allowed: count("max_student_enrollments_allowed"),
+        graded_content_verified_only: flag("graded_content_verified_only"),
         allow_anonymous: f
             .get("allow_anonymous")
             .and_then(Value::as_bool)

@@ -88,6 +88,9 @@ pub struct Access {
     pub is_staff: bool,
     /// Releases count from `now` plus this head start (beta testers).
     pub head_start: Duration,
+    /// An audit learner in a course that keeps graded content for
+    /// verified learners.
+    pub audit_gated: bool,
     pub now: DateTime<Utc>,
 }
 
@@ -203,18 +206,19 @@ impl CoursewareService {
                     CourseRole::Instructor | CourseRole::Staff | CourseRole::LimitedStaff
                 )
             });
+        let mut audit_gated = false;
         if !is_staff {
-            let enrolled = self
+            let enrollment = self
                 .enrollments
                 .enrollment(user.id, &key)
                 .await?
-                .is_some_and(|e| e.is_active);
-            if !enrolled {
-                return Err(CoursewareError::Forbidden {
+                .filter(|e| e.is_active)
+                .ok_or_else(|| CoursewareError::Forbidden {
                     code: "not_enrolled",
                     message: "Enroll in this course to see its content.".into(),
-                });
-            }
+                })?;
+            audit_gated = tree.advanced.graded_content_verified_only
+                && enrollment.mode == shared_types::EnrollmentMode::Audit;
         }
         let head_start = if roles.contains(&CourseRole::BetaTester) {
             tree.advanced
@@ -229,6 +233,7 @@ impl CoursewareService {
             user_id: user.id,
             is_staff,
             head_start,
+            audit_gated,
             now: Utc::now(),
         })
     }
@@ -547,6 +552,7 @@ impl CoursewareService {
                         )
                     }),
                 head_start: Duration::zero(),
+                audit_gated: false,
                 now: Utc::now(),
                 user_id: user.id,
                 tree: tree.clone(),

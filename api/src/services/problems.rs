@@ -29,7 +29,12 @@ pub struct ProblemSettings {
     pub show_reset_button: bool,
     pub rerandomize: String,
     pub submission_wait_seconds: u32,
+    /// With `showanswer` `after_attempts`: attempts before the answer.
+    pub attempts_before_showanswer: u32,
     pub due: Option<DateTime<Utc>>,
+    /// In a graded subsection of a course that keeps graded content for
+    /// verified learners, and this learner is auditing.
+    pub verified_only: bool,
     pub possible: f64,
 }
 
@@ -71,6 +76,7 @@ impl ProblemSettings {
             "past_due" => s.past_due,
             "after_all_attempts" => self.used_all_attempts(s),
             "after_all_attempts_or_correct" => self.used_all_attempts(s) || s.correct,
+            "after_attempts" => s.attempts >= self.attempts_before_showanswer,
             _ => false,
         }
     }
@@ -111,7 +117,16 @@ pub fn settings(access: &Access, index: usize) -> ProblemSettings {
             .get("submission_wait_seconds")
             .and_then(Value::as_u64)
             .map_or(0, |n| n as u32),
+        attempts_before_showanswer: f
+            .get("attempts_before_showanswer_button")
+            .and_then(Value::as_u64)
+            .map_or(0, |n| n as u32),
         due: node.due,
+        verified_only: access.audit_gated
+            && access
+                .tree
+                .subsection_of(index)
+                .is_some_and(|s| access.tree.nodes[s].graded),
         possible: node.possible,
     }
 }
@@ -174,6 +189,9 @@ fn overall(feedback: &BTreeMap<String, InputFeedback>) -> Option<Correctness> {
         Correctness::PartiallyCorrect
     })
 }
+
+const VERIFIED_ONLY: &str =
+    "Graded problems in this course are for verified learners; ask the course team to change your enrollment.";
 
 fn conflict(code: &'static str, message: impl Into<String>) -> CoursewareError {
     CoursewareError::Conflict {
@@ -261,6 +279,12 @@ impl CoursewareService {
         let settings = settings(&access, index);
         let state = self.learner.problem_state(user.id, &key, usage_key).await?;
         let s = standing(&access, &settings, state.as_ref());
+        if settings.verified_only {
+            return Err(CoursewareError::Forbidden {
+                code: "verified_only",
+                message: VERIFIED_ONLY.into(),
+            });
+        }
         if settings.used_all_attempts(&s) {
             return Err(conflict(
                 "no_attempts_left",
@@ -523,6 +547,7 @@ fn problem_view(access: &Access, index: usize, state: Option<&ProblemStateRecord
     let wait = wait_left(&settings, state, access.now).unwrap_or(0);
     let reason = match &rendered {
         Err(e) => Some(format!("This problem cannot be answered in Lyceum: {e}")),
+        Ok(_) if settings.verified_only => Some(VERIFIED_ONLY.to_string()),
         Ok(_) if settings.used_all_attempts(&s) => {
             Some("You have used all your attempts.".to_string())
         }

@@ -19,6 +19,7 @@ crate::backend_tests!(
     completion_rolls_up_and_progress_grades_the_course,
     progress_reads_the_same_number_of_queries_whatever_the_course_size,
     videos_serve_their_transcripts_as_webvtt,
+    graded_problems_can_be_kept_for_verified_learners,
 );
 
 /// A course being built through the Studio API.
@@ -826,4 +827,119 @@ async fn videos_serve_their_transcripts_as_webvtt(app: TestApp) {
         )
         .await;
     problem(resp, StatusCode::NOT_FOUND, "not_found").await;
+}
+
+async fn graded_problems_can_be_kept_for_verified_learners(app: TestApp) {
+    let author = staff(&app, "author").await;
+    let mut c = Course::new(&app, &author, "R1").await;
+    let root = c.root();
+    let ch = c.add(&root, "chapter", "Week 1", json!({})).await;
+    let graded = c
+        .add(
+            &ch,
+            "sequential",
+            "Exam",
+            json!({"graded": true, "format": "Exam"}),
+        )
+        .await;
+    let practice = c.add(&ch, "sequential", "Practice", json!({})).await;
+    let u1 = c.add(&graded, "vertical", "Exam unit", json!({})).await;
+    let u2 = c
+        .add(&practice, "vertical", "Practice unit", json!({}))
+        .await;
+    let exam = c.add(&u1, "problem", "Exam question", json!({"markdown": MULTIPLE_CHOICE, "showanswer": "after_attempts", "attempts_before_showanswer_button": 2})).await;
+    let drill = c
+        .add(
+            &u2,
+            "problem",
+            "Drill",
+            json!({"markdown": MULTIPLE_CHOICE}),
+        )
+        .await;
+    let current: Value = body(
+        app.get(
+            format!("/api/v1/authoring/courses/{}/advanced-settings", c.key),
+            &author,
+        )
+        .await,
+    )
+    .await;
+    let mut settings = current["settings"].clone();
+    settings["graded_content_verified_only"] = json!(true);
+    app.put(
+        format!("/api/v1/authoring/courses/{}/advanced-settings", c.key),
+        &author,
+        &json!({"base_version": current["version"], "settings": settings}),
+    )
+    .await
+    .assert_status_is_ok();
+    c.version = body::<Value>(
+        app.get(
+            format!("/api/v1/authoring/courses/{}/outline", c.key),
+            &author,
+        )
+        .await,
+    )
+    .await["version"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    c.publish().await;
+    let learner = app.signed_in("learner").await;
+    c.enroll(&learner).await;
+    let submit = |problem_key: String, token: String| {
+        let app = &app;
+        let key = c.key.clone();
+        async move {
+            let state: ProblemState = body(
+                app.get(
+                    format!("/api/v1/courses/{key}/blocks/{problem_key}/problem"),
+                    &token,
+                )
+                .await,
+            )
+            .await;
+            let input = state.problem.inputs().next().unwrap().clone();
+            let answer = input.choices[0].value.clone();
+            (
+                state,
+                app.post(
+                    format!("/api/v1/courses/{key}/blocks/{problem_key}/problem/submissions"),
+                    &token,
+                    &json!({"answers": {input.id: answer}}),
+                )
+                .await,
+            )
+        }
+    };
+    let (state, resp) = submit(exam.clone(), learner.clone()).await;
+    assert!(!state.can_submit);
+    assert!(state.cannot_submit_reason.unwrap().contains("verified"));
+    problem(resp, StatusCode::FORBIDDEN, "verified_only").await;
+    let (_, resp) = submit(drill.clone(), learner.clone()).await;
+    resp.assert_status_is_ok();
+
+    // Verified, the exam opens; its answer shows after two attempts.
+    app.put(
+        format!("/api/v1/courses/{}/enrollments/learner", c.key),
+        &author,
+        &json!({"mode": "verified"}),
+    )
+    .await
+    .assert_status_is_ok();
+    let (state, resp) = submit(exam.clone(), learner.clone()).await;
+    assert!(state.can_submit);
+    resp.assert_status_is_ok();
+    let (state, resp) = submit(exam.clone(), learner.clone()).await;
+    assert!(!state.can_show_answer, "one attempt is not enough");
+    resp.assert_status_is_ok();
+    let after: ProblemState = body(
+        app.get(
+            format!("/api/v1/courses/{}/blocks/{exam}/problem", c.key),
+            &learner,
+        )
+        .await,
+    )
+    .await;
+    assert!(after.can_show_answer);
 }

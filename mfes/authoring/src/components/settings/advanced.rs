@@ -20,6 +20,7 @@ const FIELDS: &[&str] = &[
     "days_early_for_beta",
     "catalog_visibility",
     "invitation_only",
+    "graded_content_verified_only",
     "max_student_enrollments_allowed",
     "allow_anonymous",
     "allow_anonymous_to_peers",
@@ -91,6 +92,7 @@ struct AdvancedDraft {
     days_early_for_beta: String,
     catalog_visibility: String,
     invitation_only: bool,
+    graded_content_verified_only: bool,
     max_student_enrollments_allowed: String,
     allow_anonymous: bool,
     allow_anonymous_to_peers: bool,
@@ -110,6 +112,7 @@ impl AdvancedDraft {
                 .unwrap_or_default(),
             catalog_visibility: s.catalog_visibility.clone(),
             invitation_only: s.invitation_only,
+            graded_content_verified_only: s.graded_content_verified_only,
             max_student_enrollments_allowed: number(s.max_student_enrollments_allowed),
             allow_anonymous: s.allow_anonymous,
             allow_anonymous_to_peers: s.allow_anonymous_to_peers,
@@ -146,6 +149,7 @@ impl AdvancedDraft {
             days_early_for_beta,
             catalog_visibility: self.catalog_visibility.clone(),
             invitation_only: self.invitation_only,
+            graded_content_verified_only: self.graded_content_verified_only,
             max_student_enrollments_allowed: count(
                 "max_student_enrollments_allowed",
                 &self.max_student_enrollments_allowed,
@@ -177,6 +181,7 @@ pub fn AdvancedForm(
     let days_early_for_beta = RwSignal::new(initial.days_early_for_beta);
     let catalog_visibility = RwSignal::new(initial.catalog_visibility);
     let invitation_only = RwSignal::new(initial.invitation_only);
+    let graded_content_verified_only = RwSignal::new(initial.graded_content_verified_only);
     let max_enrollments = RwSignal::new(initial.max_student_enrollments_allowed);
     let allow_anonymous = RwSignal::new(initial.allow_anonymous);
     let allow_anonymous_to_peers = RwSignal::new(initial.allow_anonymous_to_peers);
@@ -189,6 +194,7 @@ pub fn AdvancedForm(
         days_early_for_beta: days_early_for_beta.get(),
         catalog_visibility: catalog_visibility.get(),
         invitation_only: invitation_only.get(),
+        graded_content_verified_only: graded_content_verified_only.get(),
         max_student_enrollments_allowed: max_enrollments.get(),
         allow_anonymous: allow_anonymous.get(),
         allow_anonymous_to_peers: allow_anonymous_to_peers.get(),
@@ -275,6 +281,13 @@ pub fn AdvancedForm(
                     checked=invitation_only
                     hint="Only learners the course team enrolls can take the course. (invitation_only)"
                     error=error("invitation_only")
+                />
+                <CheckboxField
+                    id="advanced-verified-only".into()
+                    label="Graded content for verified learners only"
+                    checked=graded_content_verified_only
+                    hint="Audit learners see graded problems but cannot submit them. (graded_content_verified_only)"
+                    error=error("graded_content_verified_only")
                 />
                 <Field
                     id="advanced-max-enrollments".into()

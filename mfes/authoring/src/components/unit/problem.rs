@@ -35,6 +35,7 @@ const SHOWANSWER: &[(&str, &str)] = &[
         "after_all_attempts_or_correct",
         "After all attempts or correct",
     ),
+    ("after_attempts", "After a number of attempts"),
 ];
 
 /// Open edX's `rerandomize` choices.
