@@ -166,12 +166,16 @@ bench:
         ch = call("POST", f"/api/v1/authoring/courses/{key}/blocks", {"base_version": version, "parent": root, "type": "chapter", "display_name": f"Chapter {c}"}); version = ch["version"]; blocks += 1
         for s in range(4):
             sq = call("POST", f"/api/v1/authoring/courses/{key}/blocks", {"base_version": version, "parent": ch["id"], "type": "sequential", "display_name": f"Seq {s}"}); version = sq["version"]; blocks += 1
+            version = call("PATCH", f"/api/v1/authoring/blocks/{sq['id']}", {"base_version": version, "graded": True, "format": "Homework"})["version"]
             for v in range(4):
                 vt = call("POST", f"/api/v1/authoring/courses/{key}/blocks", {"base_version": version, "parent": sq["id"], "type": "vertical", "display_name": f"Unit {v}"}); version = vt["version"]; blocks += 1
                 for k in range(5):
                     if blocks >= 1000:
                         break
-                    comp = call("POST", f"/api/v1/authoring/courses/{key}/blocks", {"base_version": version, "parent": vt["id"], "type": "html", "display_name": f"Page {k}"}); version = comp["version"]; blocks += 1
+                    kind = "problem" if k == 0 else "html"
+                    comp = call("POST", f"/api/v1/authoring/courses/{key}/blocks", {"base_version": version, "parent": vt["id"], "type": kind, "display_name": f"Page {k}"}); version = comp["version"]; blocks += 1
+                    if kind == "problem":
+                        version = call("PATCH", f"/api/v1/authoring/blocks/{comp['id']}", {"base_version": version, "markdown": ">>Pick the second<<\n\n( ) one\n(x) two\n"})["version"]
     built = time.time() - started
     started = time.time()
     call("POST", f"/api/v1/authoring/courses/{key}/publish", {"base_version": version})
@@ -190,3 +194,62 @@ bench:
     fi
     echo "== GET the draft outline of the 1,000-block course (64 connections, 2 threads, 15 s)"
     wrk -t2 -c64 -d15s --latency -H "Authorization: Bearer $atoken" "http://127.0.0.1:$port/api/v1/authoring/courses/$key/outline" | grep -E 'Requests/sec|50%|99%'
+    echo "== learners: 50 accounts enrolled in the 1,000-block course, each answering its problems"
+    BASE=http://127.0.0.1:$port DATA=$data BIN="$bin" KEY=$key python3 - <<'PY' > "$data/learners.lua"
+    import json, os, subprocess, urllib.request
+    base, key = os.environ["BASE"], os.environ["KEY"]
+    def call(method, path, token=None, body=None):
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = "Bearer " + token
+        req = urllib.request.Request(base + path, method=method, data=json.dumps(body).encode() if body is not None else None, headers=headers)
+        with urllib.request.urlopen(req) as r:
+            return json.load(r) if r.status != 204 else None
+    tokens = []
+    for i in range(50):
+        name = f"learner{i}"
+        call("POST", "/api/v1/auth/register", body={"username": name, "email": f"{name}@example.org", "password": "bench password 1", "name": name})
+        token = call("POST", "/api/v1/auth/login", body={"username": name, "password": "bench password 1"})["token"]
+        call("POST", f"/api/v1/courses/{key}/enrollment", token, {})
+        tokens.append(token)
+    blocks = call("GET", f"/api/v1/courses/{key}/blocks", tokens[0])
+    problems = []
+    def walk(b):
+        if b["type"] == "problem":
+            problems.append(b["id"])
+        for c in b["children"]:
+            walk(c)
+    walk(blocks["root"])
+    state = call("GET", f"/api/v1/courses/{key}/blocks/{problems[0]}/problem", tokens[0])
+    input_id = next(p["id"] for p in state["problem"]["parts"] if p["part"] == "input")
+    for t in tokens:
+        for p in problems[:40]:
+            call("POST", f"/api/v1/courses/{key}/blocks/{p}/problem/submissions", t, {"answers": {input_id: "choice_1"}})
+    print("tokens = " + json.dumps(tokens).replace("[", "{").replace("]", "}"))
+    print("problems = " + json.dumps(problems[:40]).replace("[", "{").replace("]", "}"))
+    print("body = " + json.dumps(json.dumps({"answers": {input_id: "choice_1"}})))
+    print(f'course = "{key}"')
+    print("""
+    counter = 0
+    request = function()
+       counter = counter + 1
+       local token = tokens[(counter % #tokens) + 1]
+       local problem = problems[(math.floor(counter / #tokens) % #problems) + 1]
+       local headers = {}
+       headers["Authorization"] = "Bearer " .. token
+       headers["Content-Type"] = "application/json"
+       if wrk.path == "/submit" then
+          return wrk.format("POST", "/api/v1/courses/" .. course .. "/blocks/" .. problem .. "/problem/submissions", headers, body)
+       end
+       return wrk.format("GET", wrk.path:gsub("COURSE", course), headers)
+    end
+    """)
+    PY
+    echo "== GET the learner's outline of the 1,000-block course (50 learners, 50 connections, 15 s)"
+    wrk -t2 -c50 -d15s --latency -s "$data/learners.lua" "http://127.0.0.1:$port/api/v1/courses/COURSE/blocks" | grep -E 'Requests/sec|50%|99%'
+    echo "== GET the progress page of the 1,000-block course (200 problems, 40 answered per learner; 50 connections, 15 s)"
+    wrk -t2 -c50 -d15s --latency -s "$data/learners.lua" "http://127.0.0.1:$port/api/v1/courses/COURSE/progress" | grep -E 'Requests/sec|50%|99%'
+    echo "== POST problem submissions (50 learners, 50 connections, 15 s)"
+    wrk -t2 -c50 -d15s --latency -s "$data/learners.lua" "http://127.0.0.1:$port/submit" | grep -E 'Requests/sec|50%|99%'
+    echo "== grading one learner's course with 200 problems (criterion)"
+    cargo bench -p api --bench grading -- --noplot 2>/dev/null | grep -E '^grading|time:'

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::{
-    components::{Route, Router, Routes},
+    components::{ParentRoute, Route, Router, Routes},
     path,
 };
 use lyceum_kit::{
@@ -11,7 +11,10 @@ use lyceum_kit::{
     provide_mfe, provide_session, Mfe,
 };
 
-use crate::pages::home::Home;
+use crate::pages::{
+    about::AboutPage, catalog::CatalogPage, course::CourseLayout, course_home::CourseHome,
+    dashboard::Dashboard, dates::DatesPage, progress::ProgressPage, unit::UnitPage,
+};
 
 /// The learning app, mounted at `/learning/`.
 #[component]
@@ -29,11 +32,28 @@ pub fn App() -> impl IntoView {
                         view=|| {
                             view! {
                                 <RequireAuth>
-                                    <Home />
+                                    <Dashboard />
                                 </RequireAuth>
                             }
                         }
                     />
+                    <Route path=path!("/courses") view=CatalogPage />
+                    <Route path=path!("/course/:course_key/about") view=AboutPage />
+                    <ParentRoute
+                        path=path!("/course/:course_key")
+                        view=|| {
+                            view! {
+                                <RequireAuth>
+                                    <CourseLayout />
+                                </RequireAuth>
+                            }
+                        }
+                    >
+                        <Route path=path!("") view=CourseHome />
+                        <Route path=path!("unit/:unit_key") view=UnitPage />
+                        <Route path=path!("progress") view=ProgressPage />
+                        <Route path=path!("dates") view=DatesPage />
+                    </ParentRoute>
                     <Route path=path!("/signin") view=SignIn />
                     <Route path=path!("/register") view=Register />
                     <Route path=path!("/forgot-password") view=ForgotPassword />

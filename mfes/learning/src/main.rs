@@ -1,7 +1,13 @@
-//! The Lyceum learning micro-frontend: courses, courseware and progress for learners.
+//! The Lyceum learning micro-frontend: the catalog, enrollment, courseware,
+//! progress and dates for learners.
 
 mod app;
+mod components;
+mod format;
+mod links;
+mod outline;
 mod pages;
+mod params;
 
 fn main() {
     console_error_panic_hook::set_once();
