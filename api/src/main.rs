@@ -95,10 +95,14 @@ async fn main() -> anyhow::Result<()> {
                 .file_name()
                 .and_then(|n| n.to_str())
                 .is_some_and(|n| n.ends_with(".tar.gz") || n.ends_with(".tgz"));
+            let limits = api::olx::import::ImportLimits {
+                max_static_bytes: cli.config.max_upload_bytes,
+                ..Default::default()
+            };
             let imported = if is_archive {
-                api::olx::import::import_tar_gz(&path)
+                api::olx::import::import_tar_gz_with_limits(&path, limits, &|_, _| {})
             } else {
-                api::olx::import::import_dir(&path)
+                api::olx::import::import_dir_with_limits(&path, limits, &|_, _| {})
             }
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
             for warning in &imported.stats.warnings {

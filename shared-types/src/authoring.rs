@@ -209,6 +209,10 @@ pub struct UpdateBlockRequest {
     pub visible_to_staff_only: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hide_after_due: Option<bool>,
+    /// Subsection: when learners see whether their answers are right:
+    /// `always`, `past_due` or `never`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_correctness: Option<String>,
     /// The content: HTML body, problem XML, ...
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,

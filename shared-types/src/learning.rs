@@ -288,6 +288,9 @@ pub enum Correctness {
     Correct,
     PartiallyCorrect,
     Incorrect,
+    /// Answered; how right is not shown yet (the subsection's
+    /// `show_correctness` is `never`, or `past_due` before the due date).
+    Submitted,
 }
 
 /// Feedback on one input after a submission.
@@ -343,8 +346,10 @@ pub struct SubmitAnswers {
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SubmissionResult {
+    /// `submitted` while correctness is hidden.
     pub correctness: Correctness,
-    pub earned: f64,
+    /// None while correctness is hidden.
+    pub earned: Option<f64>,
     pub possible: f64,
     pub inputs: std::collections::BTreeMap<String, InputFeedback>,
     pub attempts_used: u32,

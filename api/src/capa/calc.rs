@@ -39,7 +39,19 @@ pub enum CalcError {
     /// The imaginary unit `i` or `j`.
     #[error("complex numbers are not supported")]
     Complex,
+    /// Longer than [`MAX_EXPRESSION_CHARS`] or nested deeper than
+    /// [`MAX_NESTING`]: refused before it can exhaust the stack or pin a
+    /// thread (Lyceum's limit; Open edX has none).
+    #[error("{0}")]
+    TooComplex(String),
 }
+
+/// The longest expression evaluated, in characters: a learner's answer, an
+/// author's answer or tolerance.
+pub const MAX_EXPRESSION_CHARS: usize = 1000;
+
+/// The deepest nesting of parentheses and function calls evaluated.
+pub const MAX_NESTING: usize = 64;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Expr {
@@ -62,6 +74,14 @@ pub fn evaluate(
     variables: &BTreeMap<String, f64>,
     case_sensitive: bool,
 ) -> Result<f64, CalcError> {
+    // Bytes first, so that a huge text is refused without walking it.
+    if expression.len() > MAX_EXPRESSION_CHARS
+        && expression.chars().take(MAX_EXPRESSION_CHARS + 1).count() > MAX_EXPRESSION_CHARS
+    {
+        return Err(CalcError::TooComplex(format!(
+            "Invalid Input: the expression is longer than {MAX_EXPRESSION_CHARS} characters."
+        )));
+    }
     if expression.trim().is_empty() {
         return Ok(f64::NAN);
     }
@@ -69,6 +89,7 @@ pub fn evaluate(
     let mut parser = Parser {
         chars: expression.chars().collect(),
         pos: 0,
+        depth: 0,
         variables: Vec::new(),
         functions: Vec::new(),
     };
@@ -165,6 +186,8 @@ fn check_parens(formula: &str) -> Result<(), CalcError> {
 struct Parser {
     chars: Vec<char>,
     pos: usize,
+    /// Parentheses and function calls open around the current position.
+    depth: usize,
     variables: Vec<String>,
     functions: Vec<String>,
 }
@@ -192,6 +215,21 @@ impl Parser {
             self.pos += token.chars().count();
         }
         matches
+    }
+
+    /// Parses a parenthesised `sum` (after its `(`) one level deeper,
+    /// refusing to go past [`MAX_NESTING`]: the parser and [`eval`] recurse
+    /// once per level.
+    fn nested_sum(&mut self) -> Result<Expr, CalcError> {
+        if self.depth >= MAX_NESTING {
+            return Err(CalcError::TooComplex(format!(
+                "Invalid Input: parentheses and functions are nested more than {MAX_NESTING} deep."
+            )));
+        }
+        self.depth += 1;
+        let inner = self.sum();
+        self.depth -= 1;
+        inner
     }
 
     fn sign(&mut self) -> Option<bool> {
@@ -266,7 +304,7 @@ impl Parser {
         match self.peek() {
             Some('(') => {
                 self.pos += 1;
-                let inner = self.sum()?;
+                let inner = self.nested_sum()?;
                 if !self.eat(")") {
                     return Err(CalcError::Syntax);
                 }
@@ -276,7 +314,7 @@ impl Parser {
                 let name = self.name();
                 let after_name = self.pos;
                 if self.eat("(") {
-                    let argument = self.sum()?;
+                    let argument = self.nested_sum()?;
                     if !self.eat(")") {
                         return Err(CalcError::Syntax);
                     }
@@ -563,5 +601,46 @@ mod tests {
         assert_eq!(calc("2*i"), Err(CalcError::Complex));
         assert!(matches!(calc("1/0"), Err(CalcError::Arithmetic(_))));
         assert!(calc("").unwrap().is_nan());
+    }
+
+    #[test]
+    fn huge_and_deeply_nested_expressions_are_refused_without_overflowing() {
+        let started = std::time::Instant::now();
+        // 100,000 open brackets: refused by length before anything walks them.
+        let brackets = "(".repeat(100_000);
+        assert!(matches!(calc(&brackets), Err(CalcError::TooComplex(_))));
+        let balanced = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
+        assert!(matches!(calc(&balanced), Err(CalcError::TooComplex(_))));
+        // Short enough, but nested too deep: refused by depth.
+        let deep = format!(
+            "{}1{}",
+            "(".repeat(MAX_NESTING + 1),
+            ")".repeat(MAX_NESTING + 1)
+        );
+        assert!(deep.len() <= MAX_EXPRESSION_CHARS);
+        assert!(matches!(calc(&deep), Err(CalcError::TooComplex(m)) if m.contains("nested")));
+        let functions = format!(
+            "{}1{}",
+            "sin(".repeat(MAX_NESTING + 1),
+            ")".repeat(MAX_NESTING + 1)
+        );
+        assert!(matches!(calc(&functions), Err(CalcError::TooComplex(_))));
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    }
+
+    #[test]
+    fn nesting_up_to_the_limit_still_evaluates() {
+        let deepest = format!("{}2{}", "(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
+        assert_eq!(calc(&deepest), Ok(2.0));
+        assert_eq!(calc("((1+2)*(3-(4/(2))))^2"), Ok(9.0));
+        assert_eq!(calc("sqrt(abs(-(((16)))))"), Ok(4.0));
+        // Exactly the longest expression allowed.
+        let longest = format!("1{}", "+1".repeat((MAX_EXPRESSION_CHARS - 1) / 2));
+        assert!(longest.chars().count() <= MAX_EXPRESSION_CHARS);
+        assert_eq!(calc(&longest), Ok(500.0));
+        // Characters, not bytes, count.
+        let spaced = format!("1{}", "\u{a0}".repeat(MAX_EXPRESSION_CHARS - 1));
+        assert!(spaced.len() > MAX_EXPRESSION_CHARS);
+        assert_eq!(calc(&spaced), Ok(1.0));
     }
 }

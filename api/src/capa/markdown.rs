@@ -29,6 +29,13 @@ use roxmltree::{Document, Node};
 
 use super::CapaError;
 
+/// [`super::parse::check_depth`], as a markdown error.
+fn check_depth(doc: &Document) -> Result<(), CapaError> {
+    super::parse::check_depth(doc).map_err(|err| {
+        CapaError::Markdown(format!("the resulting XML is too deeply nested: {err}"))
+    })
+}
+
 /// Converts simple-editor markdown to capa problem XML.
 pub fn to_xml(markdown: &str) -> Result<String, CapaError> {
     static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\n\s*---\s*\n").unwrap());
@@ -45,9 +52,10 @@ pub fn to_xml(markdown: &str) -> Result<String, CapaError> {
         format!("\n<demandhint>\n{}</demandhint>", demand_hints.concat())
     };
     let xml = format!("<problem>\n{}{hints}\n</problem>", parts.join("\n\n"));
-    Document::parse(&xml).map_err(|err| {
+    let doc = Document::parse(&xml).map_err(|err| {
         CapaError::Markdown(format!("the resulting XML is not well-formed: {err}"))
     })?;
+    check_depth(&doc)?;
     Ok(xml)
 }
 
@@ -584,24 +592,29 @@ fn paragraphs(xml: &str) -> String {
 /// `/(^(?!\s*\<|$).*$)/gm` → `<p>$1</p>`: a line is wrapped unless it is
 /// empty or the next non-space character (possibly on a later line) is `<`.
 fn wrap_lines(text: &str) -> String {
+    let lines: Vec<&str> = text.split('\n').collect();
+    // The first non-space character from each line on, found backwards so
+    // that runs of blank lines are not rescanned for every line.
+    let mut next_visible = vec![None; lines.len()];
+    let mut after: Option<char> = None;
+    for (i, line) in lines.iter().enumerate().rev() {
+        if let Some(c) = line.trim_start().chars().next() {
+            after = Some(c);
+        }
+        next_visible[i] = after;
+    }
     let mut out = String::with_capacity(text.len());
-    let mut start = 0;
-    loop {
-        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        let line = &text[start..end];
-        let next_visible = text[start..].trim_start().chars().next();
-        if !line.is_empty() && next_visible != Some('<') {
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if !line.is_empty() && next_visible[i] != Some('<') {
             out.push_str("<p>");
             out.push_str(line);
             out.push_str("</p>");
         } else {
             out.push_str(line);
         }
-        if end == text.len() {
-            break;
-        }
-        out.push('\n');
-        start = end + 1;
     }
     out
 }
@@ -621,6 +634,8 @@ fn single_response(xml: &str) -> Result<String, CapaError> {
     let doc = Document::parse(&wrapped).map_err(|err| {
         CapaError::Markdown(format!("the question is not well-formed XML: {err}"))
     })?;
+    // `serialize` below recurses once per level.
+    check_depth(&doc)?;
     let prob = doc.root_element();
     let responses: Vec<Node> = prob
         .descendants()
@@ -885,5 +900,40 @@ mod tests {
             panic!("not text: {xml}");
         };
         assert_eq!(spec.answers, ["Q&A \"quoted\""]);
+    }
+
+    #[test]
+    fn deeply_nested_markup_is_refused_without_overflowing() {
+        let markdown = format!(
+            ">>Deep?<<\n{}x{}\n= 1\n",
+            "<b>".repeat(10_000),
+            "</b>".repeat(10_000)
+        );
+        assert!(matches!(to_xml(&markdown), Err(CapaError::Markdown(m)) if m.contains("nested")));
+        let markdown = format!(
+            ">>Deep?<<\n{}x{}\n= 1\n",
+            "<b>".repeat(20),
+            "</b>".repeat(20)
+        );
+        assert!(to_xml(&markdown).is_ok());
+    }
+
+    #[test]
+    fn many_blank_lines_convert_in_linear_time() {
+        let started = std::time::Instant::now();
+        let markdown = format!("Text\n{}more\n= 1\n", " \n".repeat(200_000));
+        let xml = to_xml(&markdown).unwrap();
+        assert!(xml.contains("<p>more</p>"), "{}", &xml[..200]);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    #[test]
+    fn blank_lines_before_markup_are_not_paragraphs() {
+        assert_eq!(
+            wrap_lines("a\n  \n\n <b>\nc"),
+            "<p>a</p>\n  \n\n <b>\n<p>c</p>"
+        );
+        assert_eq!(wrap_lines("  \n x"), "<p>  </p>\n<p> x</p>");
+        assert_eq!(wrap_lines(""), "");
     }
 }

@@ -33,6 +33,7 @@ mod tolerance;
 use std::collections::BTreeMap;
 
 pub use hints::{demand_hints, feedback, problem_feedback};
+pub use parse::{check_depth, check_entities, MAX_XML_DEPTH};
 pub use responses::{grade, Correctness, GradeResult, InputGrade};
 pub use reveal::{answers, problem_answers, RevealedAnswers};
 pub use shared_types::ProblemAnswer as AnswerValue;

@@ -335,6 +335,7 @@ impl Problem {
     /// Reads a problem's capa XML.
     pub fn parse(xml: &str) -> Result<Problem, CapaError> {
         let text = preprocess(xml);
+        check_entities(&text)?;
         let options = ParsingOptions {
             allow_dtd: true,
             ..ParsingOptions::default()
@@ -347,8 +348,60 @@ impl Problem {
                 column: pos.col,
             }
         })?;
+        check_depth(&doc)?;
         Parser::new(&doc).parse()
     }
+}
+
+/// Refuses a document type declaring entities (`<!DOCTYPE problem [<!ENTITY
+/// ...>]>`): the parser expands them without a bound on the result, so a
+/// few kilobytes of nested entities make gigabytes of text (a "billion
+/// laughs") and abort the process. A `<!DOCTYPE>` without entities, the
+/// only kind real problems carry, still reads. Call it on the text before
+/// parsing it with `allow_dtd`.
+pub fn check_entities(xml: &str) -> Result<(), CapaError> {
+    if !xml.contains("<!DOCTYPE") {
+        return Ok(());
+    }
+    match xml.find("<!ENTITY") {
+        None => Ok(()),
+        Some(at) => Err(CapaError::Invalid {
+            line: u32::try_from(xml[..at].matches('\n').count() + 1).unwrap_or(u32::MAX),
+            message: "entity declarations (<!ENTITY ...>) are not supported".into(),
+        }),
+    }
+}
+
+/// The deepest nesting of elements a problem may have (the root element is
+/// level 1). Reading, sanitizing and converting a problem walk its tree
+/// recursively, once per level, so a deeper document could exhaust the
+/// stack; real problems stay far below it.
+pub const MAX_XML_DEPTH: usize = 100;
+
+/// Refuses a document whose elements nest deeper than [`MAX_XML_DEPTH`]
+/// levels, naming the line of the first element too deep
+/// ([`CapaError::Invalid`]). Computed without recursion, in time linear in
+/// the document's size: call it right after parsing any XML that will be
+/// walked recursively.
+pub fn check_depth(doc: &Document) -> Result<(), CapaError> {
+    // Pre-order: a node's parent comes before it, so one pass fills in
+    // each element's depth from its parent's.
+    let mut depths = vec![0u32; doc.descendants().count()];
+    let index = |node: Node| node.id().get_usize();
+    for node in doc.root().descendants().filter(Node::is_element) {
+        let depth = node.parent().map_or(0, |parent| depths[index(parent)]) + 1;
+        if depth as usize > MAX_XML_DEPTH {
+            return Err(CapaError::Invalid {
+                line: doc.text_pos_at(node.range().start).row,
+                message: format!(
+                    "elements are nested more than {MAX_XML_DEPTH} levels deep (<{}>)",
+                    node.tag_name().name()
+                ),
+            });
+        }
+        depths[index(node)] = depth;
+    }
+    Ok(())
 }
 
 /// Open edX's own rewrites before parsing (`startouttext/` → `text`), plus
@@ -360,18 +413,26 @@ fn preprocess(xml: &str) -> Cow<'_, str> {
     }
     let mut text = xml.to_owned();
     for (from, to) in [("startouttext", "text"), ("endouttext", "/text")] {
+        // One pass into a new string: replacing in place would move the
+        // rest of the text at every marker.
+        let mut out = String::with_capacity(text.len());
+        let mut copied = 0;
         let mut search_from = 0;
         while let Some(found) = text[search_from..].find(from) {
             let start = search_from + found;
             let rest = &text[start + from.len()..];
             let spaces = rest.len() - rest.trim_start().len();
             if rest[spaces..].starts_with('/') {
-                text.replace_range(start..start + from.len() + spaces + 1, to);
-                search_from = start + to.len();
+                out.push_str(&text[copied..start]);
+                out.push_str(to);
+                copied = start + from.len() + spaces + 1;
+                search_from = copied;
             } else {
                 search_from = start + from.len();
             }
         }
+        out.push_str(&text[copied..]);
+        text = out;
     }
     const ENTITIES: &[(&str, &str)] = &[
         ("&nbsp;", "&#160;"),
@@ -609,6 +670,12 @@ impl<'a, 'input> Parser<'a, 'input> {
         } else {
             ResponseHints::default()
         };
+        let condition_samples = hints.group.iter().flat_map(|group| &group.conditions);
+        for samples in condition_samples.filter_map(|c| c.samples.as_deref()) {
+            if let Some(reason) = super::responses::formula::samples_too_large(samples) {
+                return Err(self.invalid(node, format!("a <formulahint>'s {reason}")));
+            }
+        }
 
         Ok(Response {
             id,
@@ -725,6 +792,9 @@ impl<'a, 'input> Parser<'a, 'input> {
             "formularesponse" => {
                 let answer = required("answer")?;
                 let samples = required("samples")?;
+                if let Some(reason) = super::responses::formula::samples_too_large(&samples) {
+                    return Err(self.invalid(node, reason));
+                }
                 let tolerance = tolerance();
                 if uses_script(&[&answer, &samples, tolerance.as_deref().unwrap_or("")]) {
                     return Ok(unsupported(script_reason));
@@ -1293,5 +1363,130 @@ mod tests {
         )
         .unwrap();
         assert_eq!(problem.body[0], Block::Html("<span>A\u{a0}B</span>".into()));
+    }
+
+    #[test]
+    fn deeply_nested_xml_is_refused_without_overflowing() {
+        let depth = 10_000;
+        let xml = format!(
+            "<problem>\n{}deep{}\n</problem>",
+            "<b>".repeat(depth),
+            "</b>".repeat(depth)
+        );
+        let err = Problem::parse(&xml).unwrap_err();
+        assert!(
+            matches!(&err, CapaError::Invalid { line: 2, message } if message.contains("nested")),
+            "{err:?}"
+        );
+        // The same through every entry point that parses problem XML.
+        assert!(crate::capa::render::render(&xml).is_err());
+        assert!(crate::capa::grade(&xml, &Default::default()).is_err());
+        assert!(crate::capa::answers(&xml).is_err());
+        assert!(crate::capa::demand_hints(&xml).is_err());
+    }
+
+    #[test]
+    fn nesting_up_to_the_limit_is_read() {
+        // <problem> is level 1, then 99 levels of <b>.
+        let inner = MAX_XML_DEPTH - 1;
+        let xml = format!(
+            "<problem>{}x{}<stringresponse answer=\"x\"><textline/></stringresponse></problem>",
+            "<b>".repeat(inner),
+            "</b>".repeat(inner)
+        );
+        let problem = Problem::parse(&xml).unwrap();
+        let Block::Html(html) = &problem.body[0] else {
+            panic!("no text: {:?}", problem.body);
+        };
+        assert!(html.starts_with("<b><b>") && html.contains('x'), "{html}");
+        let one_more = xml.replacen("x", "<i>x</i>", 1);
+        assert!(matches!(
+            Problem::parse(&one_more),
+            Err(CapaError::Invalid { line: 1, .. })
+        ));
+        assert!(Problem::parse(TWO_QUESTIONS).is_ok());
+    }
+
+    #[test]
+    fn check_depth_is_usable_on_any_document() {
+        let shallow = roxmltree::Document::parse("<a><b><c/></b></a>").unwrap();
+        assert_eq!(check_depth(&shallow), Ok(()));
+        let text = format!("<a>\n\n{}</a>", "<b>".repeat(200) + &"</b>".repeat(200));
+        let deep = roxmltree::Document::parse(&text).unwrap();
+        assert!(matches!(
+            check_depth(&deep),
+            Err(CapaError::Invalid { line: 3, .. })
+        ));
+    }
+
+    #[test]
+    fn too_many_formula_samples_are_refused_when_read() {
+        let formula = |samples: &str| {
+            format!(
+                "<problem>\n<formularesponse answer=\"x\" samples=\"{samples}\">\
+                 <formulaequationinput/></formularesponse></problem>"
+            )
+        };
+        assert!(Problem::parse(&formula("x@1:5#20")).is_ok());
+        assert!(Problem::parse(&formula("x@1:5#50")).is_ok());
+        for samples in [
+            "x@1:5#51",
+            "x@1:5#1000000000",
+            "x@1:5#99999999999999999999999",
+        ] {
+            let err = Problem::parse(&formula(samples)).unwrap_err();
+            assert!(
+                matches!(&err, CapaError::Invalid { line: 2, message } if message.contains("50 sample points")),
+                "{samples}: {err:?}"
+            );
+        }
+        let names = vec!["x"; 101].join(",");
+        let err = Problem::parse(&formula(&format!("{names}@1:5#5"))).unwrap_err();
+        assert!(matches!(err, CapaError::Invalid { .. }), "{err:?}");
+        // Malformed samples are still the grader's to report, as before.
+        assert!(Problem::parse(&formula("x@1:5#ten")).is_ok());
+
+        let hinted = "<problem><formularesponse answer=\"x\" samples=\"x@1:5#5\">\
+             <formulaequationinput/><hintgroup>\
+             <formulahint samples=\"x@1:5#5000\" answer=\"2*x\" name=\"double\"/>\
+             <hintpart on=\"double\"><text>Half it.</text></hintpart>\
+             </hintgroup></formularesponse></problem>";
+        let err = Problem::parse(hinted).unwrap_err();
+        assert!(err.to_string().contains("formulahint"), "{err}");
+    }
+
+    #[test]
+    fn many_outtext_markers_are_rewritten_in_linear_time() {
+        let started = std::time::Instant::now();
+        let xml = format!(
+            "<problem>{}</problem>",
+            "<startouttext/>a<endouttext/>".repeat(40_000)
+        );
+        let problem = Problem::parse(&xml).unwrap();
+        assert!(
+            matches!(&problem.body[0], Block::Html(html) if html.starts_with("<span>a</span>"))
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    #[test]
+    fn entity_declarations_are_refused_before_they_expand() {
+        let bomb = format!(
+            "<!DOCTYPE problem [\n<!ENTITY b \"{}\">\n<!ENTITY c \"{}\">]>\n<problem>{}</problem>",
+            "a".repeat(4000),
+            "&b;".repeat(250),
+            "&c;".repeat(50_000)
+        );
+        let err = Problem::parse(&bomb).unwrap_err();
+        assert!(
+            matches!(&err, CapaError::Invalid { line: 2, message } if message.contains("ENTITY")),
+            "{err:?}"
+        );
+        // A plain document type still reads.
+        let problem = Problem::parse(
+            "<!DOCTYPE problem>\n<problem><stringresponse answer=\"a\"><textline/></stringresponse></problem>",
+        )
+        .unwrap();
+        assert_eq!(problem.responses.len(), 1);
     }
 }

@@ -117,11 +117,11 @@ impl Worker {
         let outcome = self.run_job(&job).await;
         match outcome {
             Outcome::Succeeded(result) => {
-                store.succeed(&job.id, result).await?;
+                store.succeed(&job.id, job.attempts, result).await?;
                 tracing::info!("job succeeded");
             }
             Outcome::Rejected(reason) => {
-                store.fail(&job.id, &reason, None).await?;
+                store.fail(&job.id, job.attempts, &reason, None).await?;
                 tracing::info!(reason = %reason, "job rejected its input");
             }
             Outcome::Failed(e) => {
@@ -131,7 +131,12 @@ impl Worker {
                 });
                 tracing::error!(error = %format!("{e:#}"), retry = retry_at.is_some(), "job failed");
                 store
-                    .fail(&job.id, "The job failed; see the server log.", retry_at)
+                    .fail(
+                        &job.id,
+                        job.attempts,
+                        "The job failed; see the server log.",
+                        retry_at,
+                    )
                     .await?;
             }
             Outcome::Cancelled => tracing::info!("job cancelled"),
@@ -149,11 +154,23 @@ impl Worker {
         };
         let store = self.store();
         let id = job.id.clone();
+        let attempt = job.attempts;
         let writer = tokio::spawn(async move {
-            while rx.changed().await.is_ok() {
+            // Writes each new value, and renews the lease on a timer even
+            // when a long step reports nothing new.
+            let mut renew = tokio::time::interval(LEASE / 4);
+            renew.tick().await;
+            loop {
+                let changed = tokio::select! {
+                    changed = rx.changed() => changed.is_ok(),
+                    _ = renew.tick() => true,
+                };
+                if !changed {
+                    return;
+                }
                 let (percent, step) = rx.borrow_and_update().clone();
                 match store
-                    .progress(&id, u64::from(percent), 100, &step, lease_end())
+                    .progress(&id, attempt, u64::from(percent), 100, &step, lease_end())
                     .await
                 {
                     Ok(true) => {}

@@ -21,11 +21,23 @@
 //!   `grading_policy` field.
 //!
 //! Any error aborts the import: nothing is returned partially.
+//!
+//! The export is untrusted input:
+//! - every path built from its content (`url_name`, `filename`, the run) must
+//!   be a plain relative path (only normal components) and, symlinks
+//!   resolved, stay under the course root; otherwise the import is refused;
+//! - a `.tar.gz` may unpack to at most [`ImportLimits::max_unpacked_bytes`]
+//!   and [`ImportLimits::max_entries`] entries;
+//! - `static/` files larger than [`ImportLimits::max_static_bytes`] are
+//!   skipped with a warning, without being read.
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
@@ -88,8 +100,50 @@ pub struct ImportedCourse {
     pub static_files: Vec<(String, Vec<u8>)>,
 }
 
+/// The default of [`ImportLimits::max_unpacked_bytes`]: 2 GiB.
+pub const MAX_UNPACKED_BYTES: u64 = 2 << 30;
+/// The default of [`ImportLimits::max_entries`].
+pub const MAX_ARCHIVE_ENTRIES: u64 = 100_000;
+/// The default of [`ImportLimits::max_static_bytes`]: 20 MiB, the default
+/// `MAX_UPLOAD_BYTES` (the largest course file the asset store accepts).
+pub const MAX_STATIC_BYTES: u64 = 20 << 20;
+
+/// How much an import may read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportLimits {
+    /// The most a `.tar.gz` may decompress to, in bytes (tar headers
+    /// included); a larger archive is refused.
+    pub max_unpacked_bytes: u64,
+    /// The most entries (files, folders, anything) a `.tar.gz` may hold; an
+    /// archive with more is refused.
+    pub max_entries: u64,
+    /// `static/` files larger than this are skipped with a warning (they
+    /// are not read); give the asset store's own limit.
+    pub max_static_bytes: u64,
+}
+
+impl Default for ImportLimits {
+    fn default() -> ImportLimits {
+        ImportLimits {
+            max_unpacked_bytes: MAX_UNPACKED_BYTES,
+            max_entries: MAX_ARCHIVE_ENTRIES,
+            max_static_bytes: MAX_STATIC_BYTES,
+        }
+    }
+}
+
+/// `n` bytes, for people (`2 GiB`, `20 MiB`, `1500 bytes`).
+fn bytes_text(n: u64) -> String {
+    for (unit, size) in [("GiB", 1u64 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] {
+        if n >= size && n.checked_rem(size) == Some(0) {
+            return format!("{} {unit}", n / size);
+        }
+    }
+    format!("{n} bytes")
+}
+
 /// Imports the course export in the folder `path` (the folder holding
-/// `course.xml`).
+/// `course.xml`), with the default [`ImportLimits`].
 pub fn import_dir(path: &Path) -> Result<ImportedCourse, OlxError> {
     import_dir_reporting(path, &|_, _| {})
 }
@@ -103,21 +157,54 @@ pub type Reporter = std::sync::Arc<dyn Fn(u8, &str) + Send + Sync>;
 /// [`import_dir`], telling `report` how far it got; reading the course
 /// takes it to 40%, reading the files to 60% (the rest is storing).
 pub fn import_dir_reporting(path: &Path, report: Report<'_>) -> Result<ImportedCourse, OlxError> {
+    import_dir_with_limits(path, ImportLimits::default(), report)
+}
+
+/// [`import_dir_reporting`] with the given limits (of which only
+/// `max_static_bytes` applies to a folder).
+pub fn import_dir_with_limits(
+    path: &Path,
+    limits: ImportLimits,
+    report: Report<'_>,
+) -> Result<ImportedCourse, OlxError> {
     report(20, "Reading the course");
     let mut course = Importer::new(path).run()?;
     report(40, "Reading the course files");
     let count = course.stats.assets.len().max(1);
     for (i, name) in course.stats.assets.iter().enumerate() {
         let file = format!("static/{name}");
-        let bytes = fs::read(path.join(&file))
-            .map_err(|e| OlxError::new(&file, None, format!("cannot read: {e}")))?;
-        course.static_files.push((name.clone(), bytes));
+        match read_static(&path.join(&file), limits.max_static_bytes)
+            .map_err(|e| OlxError::new(&file, None, format!("cannot read: {e}")))?
+        {
+            Some(bytes) => course.static_files.push((name.clone(), bytes)),
+            None => course.stats.warnings.push(format!(
+                "{file}: larger than {}; skipped",
+                bytes_text(limits.max_static_bytes)
+            )),
+        }
         report(
             40 + (20 * (i + 1) / count) as u8,
             "Reading the course files",
         );
     }
     Ok(course)
+}
+
+/// The bytes of the file at `path`, or `None` when it holds more than `max`
+/// bytes (then it is not read: its size is checked first, and the reading
+/// stops past `max` should it grow meanwhile).
+fn read_static(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let file = fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > max {
+        return Ok(None);
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Ok(None);
+    }
+    Ok(Some(bytes))
 }
 
 /// Imports a `.tar.gz` course export; `course.xml` may be at the top of the
@@ -129,6 +216,15 @@ pub fn import_tar_gz(path: &Path) -> Result<ImportedCourse, OlxError> {
 /// [`import_tar_gz`], telling `report` how far it got (up to 60%).
 pub fn import_tar_gz_reporting(
     path: &Path,
+    report: Report<'_>,
+) -> Result<ImportedCourse, OlxError> {
+    import_tar_gz_with_limits(path, ImportLimits::default(), report)
+}
+
+/// [`import_tar_gz_reporting`] with the given limits.
+pub fn import_tar_gz_with_limits(
+    path: &Path,
+    limits: ImportLimits,
     report: Report<'_>,
 ) -> Result<ImportedCourse, OlxError> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -147,21 +243,94 @@ pub fn import_tar_gz_reporting(
         COUNTER.fetch_add(1, Ordering::Relaxed)
     ));
     report(5, "Unpacking the archive");
-    let result = extract(path, &dir, &archive_name).and_then(|()| {
+    let result = extract(path, &dir, &archive_name, &limits).and_then(|()| {
         let root = find_course_root(&dir, &archive_name)?;
-        import_dir_reporting(&root, report)
+        import_dir_with_limits(&root, limits, report)
     });
     let _ = fs::remove_dir_all(&dir);
     result
 }
 
-fn extract(path: &Path, dir: &Path, archive_name: &str) -> Result<(), OlxError> {
-    let err = |e: std::io::Error| OlxError::new(archive_name, None, format!("cannot extract: {e}"));
+/// A reader that fails once more than `left` bytes came through it, and
+/// says so in `exceeded`.
+struct Capped<R> {
+    inner: R,
+    left: u64,
+    exceeded: Rc<Cell<bool>>,
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let room = usize::try_from(self.left.saturating_add(1))
+            .unwrap_or(usize::MAX)
+            .min(buf.len());
+        let n = self.inner.read(&mut buf[..room])?;
+        if n as u64 > self.left {
+            self.exceeded.set(true);
+            return Err(std::io::Error::other("the size limit is exceeded"));
+        }
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+/// Unpacks the `.tar.gz` at `path` into `dir`, refusing an archive that
+/// decompresses to more than `limits.max_unpacked_bytes` or holds more than
+/// `limits.max_entries` entries.
+fn extract(
+    path: &Path,
+    dir: &Path,
+    archive_name: &str,
+    limits: &ImportLimits,
+) -> Result<(), OlxError> {
+    let too_big = || {
+        OlxError::new(
+            archive_name,
+            None,
+            format!(
+                "the archive unpacks to more than {}",
+                bytes_text(limits.max_unpacked_bytes)
+            ),
+        )
+    };
+    let exceeded = Rc::new(Cell::new(false));
+    let err = |e: std::io::Error| {
+        if exceeded.get() {
+            too_big()
+        } else {
+            OlxError::new(archive_name, None, format!("cannot extract: {e}"))
+        }
+    };
     fs::create_dir_all(dir).map_err(err)?;
     let file = fs::File::open(path).map_err(err)?;
-    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
+    // Every decompressed byte counts (headers, skipped entries), so that
+    // nothing in the archive can make it decompress without bound.
+    let mut archive = tar::Archive::new(Capped {
+        inner: flate2::read::GzDecoder::new(file),
+        left: limits.max_unpacked_bytes,
+        exceeded: exceeded.clone(),
+    });
+    let mut entries = 0u64;
+    let mut declared = 0u64;
     for entry in archive.entries().map_err(err)? {
         let mut entry = entry.map_err(err)?;
+        entries += 1;
+        if entries > limits.max_entries {
+            return Err(OlxError::new(
+                archive_name,
+                None,
+                format!(
+                    "the archive unpacks to more than {} files and folders",
+                    limits.max_entries
+                ),
+            ));
+        }
+        // Refused before anything is written when the sizes its headers
+        // declare are already too large.
+        declared = declared.saturating_add(entry.size());
+        if declared > limits.max_unpacked_bytes {
+            return Err(too_big());
+        }
         // Only files and folders: links could point outside the folder.
         let kind = entry.header().entry_type();
         if kind.is_file() || kind.is_dir() {
@@ -231,6 +400,8 @@ struct Origin {
 
 struct Importer {
     root: PathBuf,
+    /// `root` with symlinks resolved: every file read must be under it.
+    real_root: PathBuf,
     blocks: Vec<Block>,
     origins: Vec<Origin>,
     index: HashMap<(String, String), usize>,
@@ -263,6 +434,17 @@ fn inner_text<'i>(node: Node<'_, 'i>) -> &'i str {
         }
         _ => "",
     }
+}
+
+/// Whether `rel` (`/` separated) is a plain relative path: only normal
+/// components, so no `..`, `.`, root, prefix or empty component.
+fn is_plain_relative(rel: &str) -> bool {
+    !rel.is_empty()
+        && rel.split('/').all(|part| {
+            let mut components = Path::new(part).components();
+            matches!(components.next(), Some(Component::Normal(c)) if c == part)
+                && components.next().is_none()
+        })
 }
 
 fn generated_id(parent_id: &str, index: usize, tag: &str) -> String {
@@ -369,6 +551,7 @@ impl Importer {
     fn new(root: &Path) -> Importer {
         Importer {
             root: root.to_path_buf(),
+            real_root: root.to_path_buf(),
             blocks: Vec::new(),
             origins: Vec::new(),
             index: HashMap::new(),
@@ -376,25 +559,59 @@ impl Importer {
         }
     }
 
-    fn read(&self, rel: &str) -> Result<String, OlxError> {
-        fs::read_to_string(self.root.join(rel))
-            .map_err(|e| OlxError::new(rel, None, format!("cannot read: {e}")))
+    /// The file `rel`, a path built from the OLX content of `file` (at
+    /// `line`) by `what`: refused when it is not a plain relative path or
+    /// when it leads outside the course root (through a symlink); `None`
+    /// when there is no such file.
+    fn locate(
+        &self,
+        rel: &str,
+        what: &str,
+        file: &str,
+        line: Option<u32>,
+    ) -> Result<Option<PathBuf>, OlxError> {
+        let outside = || {
+            OlxError::new(
+                file,
+                line,
+                format!("{what} points outside the course ({rel})"),
+            )
+        };
+        if !is_plain_relative(rel) {
+            return Err(outside());
+        }
+        let path = self.root.join(rel);
+        // The nearest existing ancestor must be inside too, so that a
+        // missing file says nothing about what lies outside.
+        let mut probe = path.as_path();
+        let real = loop {
+            match probe.canonicalize() {
+                Ok(real) => break real,
+                Err(_) => match probe.parent() {
+                    Some(parent) => probe = parent,
+                    None => return Ok(None),
+                },
+            }
+        };
+        if !real.starts_with(&self.real_root) {
+            return Err(outside());
+        }
+        Ok((probe == path && real.is_file()).then_some(real))
     }
 
-    fn exists(&self, rel: &str) -> bool {
-        self.root.join(rel).is_file()
+    /// The text of the file at `path` (`rel` from the course root).
+    fn read(path: &Path, rel: &str) -> Result<String, OlxError> {
+        fs::read_to_string(path).map_err(|e| OlxError::new(rel, None, format!("cannot read: {e}")))
     }
 
     fn run(mut self) -> Result<ImportedCourse, OlxError> {
         const COURSE_XML: &str = "course.xml";
-        if !self.exists(COURSE_XML) {
-            return Err(OlxError::new(
-                COURSE_XML,
-                None,
-                "missing: not an OLX course export",
-            ));
-        }
-        let text = self.read(COURSE_XML)?;
+        let missing = || OlxError::new(COURSE_XML, None, "missing: not an OLX course export");
+        self.real_root = self.root.canonicalize().map_err(|_| missing())?;
+        let course_path = self
+            .locate(COURSE_XML, COURSE_XML, COURSE_XML, None)?
+            .ok_or_else(missing)?;
+        let text = Self::read(&course_path, COURSE_XML)?;
         let doc = parse_xml(COURSE_XML, &text)?;
         let node = doc.root_element();
         let line = Some(line_of(node));
@@ -428,14 +645,15 @@ impl Importer {
             && !node.children().any(|c| c.is_element());
         let root = if is_pointer {
             let rel = format!("course/{run}.xml");
-            if !self.exists(&rel) {
+            let what = format!("<course url_name=\"{run}\"/>");
+            let Some(path) = self.locate(&rel, &what, COURSE_XML, line)? else {
                 return Err(OlxError::new(
                     COURSE_XML,
                     line,
                     format!("points to the missing file {rel}"),
                 ));
-            }
-            let text = self.read(&rel)?;
+            };
+            let text = Self::read(&path, &rel)?;
             let doc = parse_xml(&rel, &text)?;
             self.build("course", run, &rel, doc.root_element(), None)?
         } else {
@@ -447,11 +665,12 @@ impl Importer {
             r
         };
 
-        self.apply_policies(run)?;
+        self.apply_policies(run, COURSE_XML)?;
 
+        let assets = self.assets()?;
         let mut stats = ImportStats {
             warnings: std::mem::take(&mut self.warnings),
-            assets: self.assets(),
+            assets,
             ..ImportStats::default()
         };
         for b in &self.blocks {
@@ -480,14 +699,15 @@ impl Importer {
         if is_pointer(node) {
             let url_name = node.attribute("url_name").unwrap_or_default();
             let rel = format!("{tag}/{}.xml", url_name.replace(':', "/"));
-            if !self.exists(&rel) {
+            let what = format!("<{tag} url_name=\"{url_name}\"/>");
+            let Some(path) = self.locate(&rel, &what, file, Some(line_of(node)))? else {
                 return Err(OlxError::new(
                     file,
                     Some(line_of(node)),
-                    format!("<{tag} url_name=\"{url_name}\"/> points to the missing file {rel}"),
+                    format!("{what} points to the missing file {rel}"),
                 ));
-            }
-            let text = self.read(&rel)?;
+            };
+            let text = Self::read(&path, &rel)?;
             let doc = parse_xml(&rel, &text)?;
             return self.build(tag, url_name, &rel, doc.root_element(), None);
         }
@@ -502,8 +722,9 @@ impl Importer {
                 } else {
                     format!("{tag}/{filename}.xml")
                 };
-                if self.exists(&rel) {
-                    let text = self.read(&rel)?;
+                let what = format!("<{tag} filename=\"{filename}\">");
+                if let Some(path) = self.locate(&rel, &what, file, Some(line_of(node)))? {
+                    let text = Self::read(&path, &rel)?;
                     let doc = parse_xml(&rel, &text)?;
                     return self.build(tag, &id, &rel, doc.root_element(), Some(node));
                 }
@@ -581,13 +802,18 @@ impl Importer {
                     } else {
                         format!("html/{name}.html")
                     };
-                    let bytes = fs::read(self.root.join(&rel)).map_err(|e| {
+                    let what = format!("<html filename=\"{name}\">");
+                    let cannot_read = |e: &dyn fmt::Display| {
                         OlxError::new(
                             file,
                             Some(line),
                             format!("the html body {rel} cannot be read: {e}"),
                         )
-                    })?;
+                    };
+                    let path = self
+                        .locate(&rel, &what, file, Some(line))?
+                        .ok_or_else(|| cannot_read(&"no such file"))?;
+                    let bytes = fs::read(path).map_err(|e| cannot_read(&e))?;
                     Some(String::from_utf8_lossy(&bytes).into_owned())
                 }
                 None => Some(inner_text(def).to_string()),
@@ -611,10 +837,12 @@ impl Importer {
         })
     }
 
-    fn apply_policies(&mut self, run: &str) -> Result<(), OlxError> {
+    /// Applies `policies/RUN/`, `run` coming from `course_xml`.
+    fn apply_policies(&mut self, run: &str, course_xml: &str) -> Result<(), OlxError> {
+        let what = format!("<course url_name=\"{run}\">");
         let policy_rel = format!("policies/{run}/policy.json");
-        if self.exists(&policy_rel) {
-            let text = self.read(&policy_rel)?;
+        if let Some(path) = self.locate(&policy_rel, &what, course_xml, None)? {
+            let text = Self::read(&path, &policy_rel)?;
             let policy: Value =
                 serde_json::from_str(&text).map_err(|e| json_error(&policy_rel, &e))?;
             let Value::Object(entries) = policy else {
@@ -646,25 +874,26 @@ impl Importer {
         }
 
         let grading_rel = format!("policies/{run}/grading_policy.json");
-        let types: Vec<String> = if self.exists(&grading_rel) {
-            let text = self.read(&grading_rel)?;
-            let policy: Value =
-                serde_json::from_str(&text).map_err(|e| json_error(&grading_rel, &e))?;
-            let Some(grader) = policy.get("GRADER").and_then(Value::as_array) else {
-                return Err(OlxError::new(&grading_rel, None, "has no GRADER list"));
+        let types: Vec<String> =
+            if let Some(path) = self.locate(&grading_rel, &what, course_xml, None)? {
+                let text = Self::read(&path, &grading_rel)?;
+                let policy: Value =
+                    serde_json::from_str(&text).map_err(|e| json_error(&grading_rel, &e))?;
+                let Some(grader) = policy.get("GRADER").and_then(Value::as_array) else {
+                    return Err(OlxError::new(&grading_rel, None, "has no GRADER list"));
+                };
+                let types = grader
+                    .iter()
+                    .filter_map(|g| g.get("type").and_then(Value::as_str))
+                    .map(str::to_string)
+                    .collect();
+                self.blocks[0]
+                    .fields
+                    .insert("grading_policy".into(), policy);
+                types
+            } else {
+                DEFAULT_GRADER_TYPES.iter().map(|s| s.to_string()).collect()
             };
-            let types = grader
-                .iter()
-                .filter_map(|g| g.get("type").and_then(Value::as_str))
-                .map(str::to_string)
-                .collect();
-            self.blocks[0]
-                .fields
-                .insert("grading_policy".into(), policy);
-            types
-        } else {
-            DEFAULT_GRADER_TYPES.iter().map(|s| s.to_string()).collect()
-        };
 
         for (block, origin) in self.blocks.iter().zip(&self.origins) {
             if block.block_type != "sequential"
@@ -690,30 +919,72 @@ impl Importer {
         Ok(())
     }
 
-    fn assets(&self) -> Vec<String> {
-        fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) {
+    /// The files under `static/`, relative to it; a symlink leading
+    /// outside the course is refused, one to a folder is not followed.
+    fn assets(&mut self) -> Result<Vec<String>, OlxError> {
+        fn walk(
+            importer: &mut Importer,
+            dir: &Path,
+            prefix: &str,
+            out: &mut Vec<String>,
+        ) -> Result<(), OlxError> {
             let Ok(entries) = fs::read_dir(dir) else {
-                return;
+                return Ok(());
             };
             for entry in entries.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                let rel = if prefix.is_empty() {
-                    name
-                } else {
-                    format!("{prefix}/{name}")
-                };
+                let rel = format!("{prefix}/{name}");
                 let path = entry.path();
-                if path.is_dir() {
-                    walk(&path, &rel, out);
-                } else if path.is_file() {
+                let Ok(kind) = entry.file_type() else {
+                    continue;
+                };
+                if kind.is_symlink() {
+                    let Ok(real) = path.canonicalize() else {
+                        importer
+                            .warnings
+                            .push(format!("{rel}: a broken link; skipped"));
+                        continue;
+                    };
+                    if !real.starts_with(&importer.real_root) {
+                        return Err(OlxError::new(
+                            rel,
+                            None,
+                            "is a link that points outside the course",
+                        ));
+                    }
+                    if real.is_file() {
+                        out.push(rel);
+                    } else {
+                        importer
+                            .warnings
+                            .push(format!("{rel}: a link to a folder; not followed"));
+                    }
+                } else if kind.is_dir() {
+                    walk(importer, &path, &rel, out)?;
+                } else if kind.is_file() {
                     out.push(rel);
                 }
             }
+            Ok(())
         }
         let mut out = Vec::new();
-        walk(&self.root.join("static"), "", &mut out);
+        let dir = self.root.join("static");
+        if let Ok(real) = dir.canonicalize() {
+            if !real.starts_with(&self.real_root) {
+                return Err(OlxError::new(
+                    "static",
+                    None,
+                    "is a link that points outside the course",
+                ));
+            }
+            walk(self, &real, "static", &mut out)?;
+        }
+        let mut out: Vec<String> = out
+            .into_iter()
+            .map(|rel| rel["static/".len()..].to_string())
+            .collect();
         out.sort();
-        out
+        Ok(out)
     }
 }
 

@@ -213,7 +213,7 @@ impl AuthoringApi {
     /// Preview Markdown
     ///
     /// Markdown (CommonMark with tables) as sanitized HTML, for the HTML
-    /// editor's preview.
+    /// editor's preview. Course teams only.
     #[oai(
         path = "/render/markdown",
         method = "post",
@@ -221,9 +221,11 @@ impl AuthoringApi {
     )]
     async fn render_markdown(
         &self,
-        _auth: Auth,
+        state: Data<&AppState>,
+        auth: Auth,
         body: Json<RenderMarkdownRequest>,
     ) -> Result<Json<RenderedHtml>, ApiError> {
+        state.authz.require_author(&auth.current().user).await?;
         Ok(Json(RenderedHtml {
             html: render::markdown_html(&body.0.markdown)?,
         }))
@@ -233,6 +235,7 @@ impl AuthoringApi {
     ///
     /// A problem in the simple editor's markdown or as capa XML, rendered
     /// as the learner will see it (without its answers), with the XML.
+    /// Course teams only.
     /// A problem that cannot be read gets 422 naming the field.
     #[oai(
         path = "/render/problem",
@@ -241,9 +244,11 @@ impl AuthoringApi {
     )]
     async fn preview_problem(
         &self,
-        _auth: Auth,
+        state: Data<&AppState>,
+        auth: Auth,
         body: Json<ProblemPreviewRequest>,
     ) -> Result<Json<ProblemPreview>, ApiError> {
+        state.authz.require_author(&auth.current().user).await?;
         Ok(Json(render::problem_preview(&body.0)?))
     }
 

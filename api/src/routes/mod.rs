@@ -74,12 +74,12 @@ impl Paging {
 
     /// How many items come before this page.
     pub fn offset(self) -> u64 {
-        (self.page - 1) * self.page_size
+        self.page.saturating_sub(1).saturating_mul(self.page_size)
     }
 
     /// The absolute URL of the next page of `path`, when there is one.
     pub fn next(self, public_base: &str, path: &str, count: u64) -> Option<String> {
-        (self.page * self.page_size < count).then(|| {
+        (self.page.saturating_mul(self.page_size) < count).then(|| {
             format!(
                 "{public_base}{path}?page={}&page_size={}",
                 self.page + 1,

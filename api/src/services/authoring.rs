@@ -22,7 +22,9 @@ use super::authz::{Authz, AuthzError, COURSE_TEAM};
 use super::jobs::JobService;
 use super::validate;
 use crate::olx::export::export_tar_gz_with_static;
-use crate::olx::import::{import_tar_gz_reporting, ImportedCourse, OlxError, Report, Reporter};
+use crate::olx::import::{
+    import_tar_gz_with_limits, ImportLimits, ImportedCourse, OlxError, Report, Reporter,
+};
 use crate::store::accounts::{AccountStore, UserRecord};
 use crate::store::content::{
     Block, BlockRef, Branch, ContentStore, ContentStoreError, CourseHeads, NewVersion, Structure,
@@ -659,6 +661,10 @@ impl AuthoringService {
     ) -> Result<(CourseSummary, Vec<String>)> {
         self.authz.require_global_staff(user)?;
         let reading = report.clone();
+        let limits = ImportLimits {
+            max_static_bytes: self.assets.max_bytes(),
+            ..ImportLimits::default()
+        };
         let imported = tokio::task::spawn_blocking(move || {
             let path = std::env::temp_dir().join(format!(
                 "lyceum-import-{}.tar.gz",
@@ -670,7 +676,7 @@ impl AuthoringService {
                     line: None,
                     message: e.to_string(),
                 })
-                .and_then(|()| import_tar_gz_reporting(&path, &*reading));
+                .and_then(|()| import_tar_gz_with_limits(&path, limits, &*reading));
             let _ = std::fs::remove_file(&path);
             result
         })
@@ -1978,6 +1984,11 @@ fn set_component_fields(target: &mut Block, req: &UpdateBlockRequest) -> Result<
         only("submission_wait_seconds", &["problem"])?;
         f.insert("submission_wait_seconds".into(), json!(n));
     }
+    if let Some(v) = &req.show_correctness {
+        only("show_correctness", &["sequential"])?;
+        check_choice("show_correctness", v, &["always", "past_due", "never"])?;
+        f.insert("show_correctness".into(), json!(v));
+    }
     if let Some(n) = req.attempts_before_showanswer_button {
         only("attempts_before_showanswer_button", &["problem"])?;
         f.insert("attempts_before_showanswer_button".into(), json!(n));
@@ -2125,7 +2136,11 @@ pub fn advanced_of(f: &Map<String, Value>) -> AdvancedSettings {
         showanswer: text("showanswer", "finished"),
         show_reset_button: flag("show_reset_button"),
         rerandomize: text("rerandomize", "never"),
-        days_early_for_beta: f.get("days_early_for_beta").and_then(Value::as_f64),
+        days_early_for_beta: f
+            .get("days_early_for_beta")
+            .and_then(Value::as_f64)
+            .filter(|d| d.is_finite())
+            .map(|d| d.clamp(0.0, 365.0)),
         catalog_visibility: text("catalog_visibility", "both"),
         invitation_only: flag("invitation_only"),
         max_student_enrollments_allowed: count("max_student_enrollments_allowed"),

@@ -83,6 +83,20 @@ impl Authz {
         Ok(self.store.course_roles_in(user.id, course_key).await?)
     }
 
+    /// Refuses unless the user authors somewhere: global staff, or on the
+    /// team of some course.
+    pub async fn require_author(&self, user: &UserRecord) -> Result<(), AuthzError> {
+        if Self::is_global_staff(user) {
+            return Ok(());
+        }
+        let roles = self.store.course_roles(user.id).await?;
+        if user.is_active && roles.iter().any(|(_, r)| COURSE_TEAM.contains(r)) {
+            Ok(())
+        } else {
+            Err(AuthzError::Forbidden)
+        }
+    }
+
     /// Every course role the user holds, in every course.
     pub async fn all_course_roles(
         &self,

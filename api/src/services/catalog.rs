@@ -21,7 +21,7 @@ use super::authoring::{advanced_of, details_of};
 use super::authz::{Authz, AuthzError, COURSE_DATA, COURSE_TEAM};
 use crate::store::accounts::{AccountStore, UserRecord};
 use crate::store::content::{ContentStore, ContentStoreError, Structure};
-use crate::store::enrollments::{EnrollOutcome, EnrollmentRecord, EnrollmentStore};
+use crate::store::enrollments::{EnrollOutcome, EnrollmentRecord, EnrollmentStore, Seat};
 use crate::store::StoreError;
 
 /// What catalog and enrollment calls can fail with.
@@ -240,18 +240,24 @@ impl CatalogService {
         });
         let total = listed.len() as u64;
         let now = Utc::now();
-        let mut page = Vec::new();
-        for course in listed.iter().skip(offset as usize).take(limit as usize) {
-            let active = match course.advanced.max_student_enrollments_allowed {
-                Some(_) => {
-                    self.enrollments
-                        .active_count(&course.key.to_string())
-                        .await?
-                }
-                None => 0,
-            };
-            page.push(course.card(course.enrollment_status(now, active)));
-        }
+        let shown: Vec<&PublishedCourse> = listed
+            .iter()
+            .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+            .take(usize::try_from(limit).unwrap_or(usize::MAX))
+            .collect();
+        let capped: Vec<String> = shown
+            .iter()
+            .filter(|c| c.advanced.max_student_enrollments_allowed.is_some())
+            .map(|c| c.key.to_string())
+            .collect();
+        let counts = self.enrollments.active_counts(&capped).await?;
+        let page = shown
+            .iter()
+            .map(|c| {
+                let active = counts.get(&c.key.to_string()).copied().unwrap_or(0);
+                c.card(c.enrollment_status(now, active))
+            })
+            .collect();
         Ok((total, page))
     }
 
@@ -336,10 +342,14 @@ impl CatalogService {
             }
         }
         // Staff take no seat from learners: the cap is for learners.
-        let cap = if is_staff { None } else { cap };
+        let seat = if is_staff {
+            Seat::Staff
+        } else {
+            Seat::Learner { cap }
+        };
         match self
             .enrollments
-            .enroll(user.id, &key, mode, cap, Some(user.id), now)
+            .enroll(user.id, &key, mode, seat, Some(user.id), now)
             .await?
         {
             EnrollOutcome::Enrolled(e) | EnrollOutcome::AlreadyEnrolled(e) => {

@@ -438,12 +438,7 @@ impl CoursewareService {
             if node.block_type != "sequential" || !access.can_see(index) {
                 continue;
             }
-            let show_scores = access.is_staff
-                || match node.show_correctness.as_str() {
-                    "never" => false,
-                    "past_due" => node.due.is_none_or(|d| d < access.now),
-                    _ => true,
-                };
+            let show_scores = super::problems::correctness_visible(&access, index);
             let problems: Vec<ProblemScore> = tree
                 .problems_under(index)
                 .into_iter()
@@ -478,21 +473,31 @@ impl CoursewareService {
                 problems,
             });
         }
-        // The grade counts every graded subsection's real score, even
-        // when its correctness is not shown yet.
+        // The grade shown counts what the learner may see: problems they
+        // can see, and scores of subsections whose correctness is shown
+        // (others count as not yet scored, so the grade reveals nothing).
         let scores: Vec<SubsectionScore<'_>> = tree
             .nodes
             .iter()
             .enumerate()
             .filter(|(i, n)| n.block_type == "sequential" && n.graded && access.can_see(*i))
             .filter_map(|(i, n)| {
-                let problems = tree.problems_under(i);
+                let problems: Vec<usize> = tree
+                    .problems_under(i)
+                    .into_iter()
+                    .filter(|&p| access.can_see(p))
+                    .collect();
+                let shown = super::problems::correctness_visible(&access, i);
                 Some(SubsectionScore {
                     format: n.format.as_deref()?,
-                    earned: problems
-                        .iter()
-                        .map(|&p| states.get(&tree.nodes[p].id).copied().unwrap_or(0.0))
-                        .sum(),
+                    earned: if shown {
+                        problems
+                            .iter()
+                            .map(|&p| states.get(&tree.nodes[p].id).copied().unwrap_or(0.0))
+                            .sum()
+                    } else {
+                        0.0
+                    },
                     possible: problems.iter().map(|&p| tree.nodes[p].possible).sum(),
                 })
             })
@@ -614,6 +619,7 @@ impl CoursewareService {
                 "track",
             ])
             .add_generic_attributes(["class", "id"])
+            .id_prefix(Some("content-"))
             .add_tag_attributes(
                 "iframe",
                 ["src", "width", "height", "title", "allowfullscreen"],
@@ -636,14 +642,19 @@ impl CoursewareService {
     }
 }
 
-/// The host of an absolute `http(s)` URL (or a protocol-relative one).
+/// The host of an absolute `http(s)` URL (or a protocol-relative one);
+/// none for URLs with credentials (`https://a@b/`), which hide their host.
 fn url_host(url: &str) -> Option<&str> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
         .or_else(|| url.strip_prefix("//"))?;
-    let end = rest.find(['/', '?', '#', ':']).unwrap_or(rest.len());
-    Some(&rest[..end])
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    if authority.contains('@') || authority.contains('\\') {
+        return None;
+    }
+    let host = &authority[..authority.find(':').unwrap_or(authority.len())];
+    (!host.is_empty()).then_some(host)
 }
 
 fn drop_sourceless_iframes(html: &str) -> String {
@@ -880,5 +891,7 @@ mod tests {
             Some("evil.example")
         );
         assert_eq!(url_host("javascript:alert(1)"), None);
+        assert_eq!(url_host("https://www.youtube.com:1@evil.example/x"), None);
+        assert_eq!(url_host("https://"), None);
     }
 }

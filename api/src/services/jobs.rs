@@ -118,7 +118,7 @@ impl JobService {
     async fn visible(&self, user: &UserRecord, id: &str) -> Result<JobRecord> {
         let not_found = || JobError::NotFound(format!("No job {id}."));
         let record = self.store.get(id).await?.ok_or_else(not_found)?;
-        if record.created_by == Some(user.id) || user.is_staff {
+        if record.created_by == Some(user.id) || Authz::is_global_staff(user) {
             return Ok(record);
         }
         match &record.course_key {

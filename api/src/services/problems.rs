@@ -76,7 +76,13 @@ impl ProblemSettings {
             "past_due" => s.past_due,
             "after_all_attempts" => self.used_all_attempts(s),
             "after_all_attempts_or_correct" => self.used_all_attempts(s) || s.correct,
-            "after_attempts" => s.attempts >= self.attempts_before_showanswer,
+            "after_attempts" => {
+                let needed = match self.max_attempts {
+                    Some(max) => self.attempts_before_showanswer.min(max),
+                    None => self.attempts_before_showanswer,
+                };
+                s.attempts >= needed
+            }
             _ => false,
         }
     }
@@ -104,7 +110,7 @@ pub fn settings(access: &Access, index: usize) -> ProblemSettings {
         max_attempts: f
             .get("max_attempts")
             .and_then(Value::as_u64)
-            .map(|n| n as u32)
+            .map(saturate)
             .or(course.max_attempts)
             .filter(|&n| n > 0),
         showanswer: text("showanswer").unwrap_or_else(|| course.showanswer.clone()),
@@ -116,11 +122,11 @@ pub fn settings(access: &Access, index: usize) -> ProblemSettings {
         submission_wait_seconds: f
             .get("submission_wait_seconds")
             .and_then(Value::as_u64)
-            .map_or(0, |n| n as u32),
+            .map_or(0, saturate),
         attempts_before_showanswer: f
             .get("attempts_before_showanswer_button")
             .and_then(Value::as_u64)
-            .map_or(0, |n| n as u32),
+            .map_or(0, saturate),
         due: node.due,
         verified_only: access.audit_gated
             && access
@@ -128,6 +134,26 @@ pub fn settings(access: &Access, index: usize) -> ProblemSettings {
                 .subsection_of(index)
                 .is_some_and(|s| access.tree.nodes[s].graded),
         possible: node.possible,
+    }
+}
+
+/// A stored count as u32 (imported values may be larger).
+fn saturate(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Whether the learner may see how right their answers are now: the
+/// subsection's `show_correctness` (`always`, `past_due` once due,
+/// `never`); course staff always may.
+pub fn correctness_visible(access: &Access, index: usize) -> bool {
+    if access.is_staff {
+        return true;
+    }
+    let node = &access.tree.nodes[index];
+    match node.show_correctness.as_str() {
+        "never" => false,
+        "past_due" => node.due.is_none_or(|d| d < access.now),
+        _ => true,
     }
 }
 
@@ -291,7 +317,7 @@ impl CoursewareService {
                 "You have used all your attempts at this problem.",
             ));
         }
-        if s.past_due && !access.is_staff {
+        if s.past_due {
             return Err(conflict("past_due", "This problem is past its due date."));
         }
         if settings.reset_required(&s) {
@@ -375,9 +401,19 @@ impl CoursewareService {
                 "Another submission of this problem arrived at the same time; reload the problem.",
             ));
         }
+        if !correctness_visible(&access, index) {
+            return Ok(SubmissionResult {
+                correctness: Correctness::Submitted,
+                earned: None,
+                possible: settings.possible,
+                inputs: BTreeMap::new(),
+                attempts_used: attempts,
+                attempts_allowed: settings.max_attempts,
+            });
+        }
         Ok(SubmissionResult {
             correctness,
-            earned,
+            earned: Some(earned),
             possible: settings.possible,
             inputs: feedback,
             attempts_used: attempts,
@@ -433,6 +469,12 @@ impl CoursewareService {
         let (access, index) = self.problem_access(user, course_key, usage_key).await?;
         let key = access.tree.key.to_string();
         let settings = settings(&access, index);
+        if settings.verified_only {
+            return Err(CoursewareError::Forbidden {
+                code: "verified_only",
+                message: VERIFIED_ONLY.into(),
+            });
+        }
         let state = self.learner.problem_state(user.id, &key, usage_key).await?;
         if !settings.answer_available(&standing(&access, &settings, state.as_ref())) {
             return Err(CoursewareError::Forbidden {
@@ -457,6 +499,12 @@ impl CoursewareService {
         index: u32,
     ) -> Result<ProblemHint> {
         let (access, at) = self.problem_access(user, course_key, usage_key).await?;
+        if settings(&access, at).verified_only {
+            return Err(CoursewareError::Forbidden {
+                code: "verified_only",
+                message: VERIFIED_ONLY.into(),
+            });
+        }
         let xml = access.tree.nodes[at].data.as_deref().unwrap_or("");
         let hints = capa::demand_hints(xml).map_err(|e| unreadable(&e))?;
         if hints.is_empty() {
@@ -486,6 +534,7 @@ fn correctness_text(c: Correctness) -> &'static str {
         Correctness::Correct => "correct",
         Correctness::PartiallyCorrect => "partially-correct",
         Correctness::Incorrect => "incorrect",
+        Correctness::Submitted => "submitted",
     }
 }
 
@@ -497,8 +546,8 @@ fn wait_left(
 ) -> Option<u32> {
     let last = state?.last_submitted_at?;
     let wait = i64::from(settings.submission_wait_seconds);
-    let passed = (now - last).num_seconds();
-    (wait > 0 && passed < wait).then(|| (wait - passed) as u32)
+    let passed = (now - last).num_seconds().max(0);
+    (wait > 0 && passed < wait).then(|| u32::try_from(wait - passed).unwrap_or(u32::MAX))
 }
 
 fn blank_state(
@@ -543,7 +592,12 @@ fn problem_view(access: &Access, index: usize, state: Option<&ProblemStateRecord
     let s = standing(access, &settings, state);
     let rendered = capa::render::render_seeded(xml, seed);
     let hint_count = capa::demand_hints(xml).map_or(0, |h| h.len() as u32);
-    let feedback = state.map(|s| feedback_map(&s.feedback)).unwrap_or_default();
+    let visible = correctness_visible(access, index);
+    let feedback = if visible {
+        state.map(|s| feedback_map(&s.feedback)).unwrap_or_default()
+    } else {
+        BTreeMap::new()
+    };
     let wait = wait_left(&settings, state, access.now).unwrap_or(0);
     let reason = match &rendered {
         Err(e) => Some(format!("This problem cannot be answered in Lyceum: {e}")),
@@ -565,9 +619,13 @@ fn problem_view(access: &Access, index: usize, state: Option<&ProblemStateRecord
         display_name: node.display_name.clone(),
         problem: rendered.unwrap_or_default(),
         answers: state.map(|s| answers_map(&s.answers)).unwrap_or_default(),
-        correctness: overall(&feedback),
+        correctness: if visible {
+            overall(&feedback)
+        } else {
+            s.done.then_some(Correctness::Submitted)
+        },
         inputs: feedback,
-        earned: state.and_then(|s| s.earned),
+        earned: state.and_then(|s| s.earned).filter(|_| visible),
         possible: settings.possible,
         attempts_used: s.attempts,
         attempts_allowed: settings.max_attempts,

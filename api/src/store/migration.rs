@@ -630,6 +630,7 @@ mod m20261126_000004_enrollments {
         CourseKey,
         Mode,
         IsActive,
+        Seat,
         CreatedAt,
         UpdatedAt,
     }
@@ -675,6 +676,7 @@ mod m20261126_000004_enrollments {
                         )
                         .col(ColumnDef::new(Enrollments::Mode).string_len(32).not_null())
                         .col(ColumnDef::new(Enrollments::IsActive).boolean().not_null())
+                        .col(ColumnDef::new(Enrollments::Seat).boolean().not_null())
                         .col(
                             ColumnDef::new(Enrollments::CreatedAt)
                                 .timestamp_with_time_zone()

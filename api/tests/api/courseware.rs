@@ -20,6 +20,7 @@ crate::backend_tests!(
     progress_reads_the_same_number_of_queries_whatever_the_course_size,
     videos_serve_their_transcripts_as_webvtt,
     graded_problems_can_be_kept_for_verified_learners,
+    correctness_stays_hidden_while_the_subsection_says_so,
 );
 
 /// A course being built through the Studio API.
@@ -391,7 +392,7 @@ async fn a_problem_is_graded_stored_and_limited_as_open_edx_does(app: TestApp) {
     assert_eq!(wrong.correctness, Correctness::Incorrect);
     assert_eq!(
         (wrong.earned, wrong.possible, wrong.attempts_used),
-        (0.0, 5.0, 1)
+        (Some(0.0), 5.0, 1)
     );
     assert_eq!(wrong.inputs[&input].correctness, Correctness::Incorrect);
 
@@ -405,7 +406,7 @@ async fn a_problem_is_graded_stored_and_limited_as_open_edx_does(app: TestApp) {
     )
     .await;
     assert_eq!(right.correctness, Correctness::Correct);
-    assert_eq!((right.earned, right.attempts_used), (5.0, 2));
+    assert_eq!((right.earned, right.attempts_used), (Some(5.0), 2));
     let resp = app
         .post(
             format!("{}/submissions", url(&planet)),
@@ -942,4 +943,80 @@ async fn graded_problems_can_be_kept_for_verified_learners(app: TestApp) {
     )
     .await;
     assert!(after.can_show_answer);
+}
+
+async fn correctness_stays_hidden_while_the_subsection_says_so(app: TestApp) {
+    let author = staff(&app, "author").await;
+    let mut c = Course::new(&app, &author, "R1").await;
+    let root = c.root();
+    let ch = c.add(&root, "chapter", "Week 1", json!({})).await;
+    let exam = c
+        .add(
+            &ch,
+            "sequential",
+            "Exam",
+            json!({"graded": true, "format": "Exam"}),
+        )
+        .await;
+    let unit = c.add(&exam, "vertical", "Questions", json!({})).await;
+    let planet = c
+        .add(
+            &unit,
+            "problem",
+            "Planet",
+            json!({"markdown": MULTIPLE_CHOICE}),
+        )
+        .await;
+    let resp = app
+        .patch(
+            format!("/api/v1/authoring/blocks/{unit}"),
+            &author,
+            &json!({"base_version": c.version, "show_correctness": "never"}),
+        )
+        .await;
+    problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    c.patch(&exam, json!({"show_correctness": "never"})).await;
+    c.publish().await;
+
+    let learner = app.signed_in("learner").await;
+    c.enroll(&learner).await;
+    let url = format!("/api/v1/courses/{}/blocks/{planet}/problem", c.key);
+    let state: ProblemState = body(app.get(&url, &learner).await).await;
+    let input = state.problem.inputs().next().unwrap().clone();
+    let mars = input
+        .choices
+        .iter()
+        .find(|ch| ch.label.contains("Mars"))
+        .unwrap()
+        .value
+        .clone();
+    let result: SubmissionResult = body(
+        app.post(
+            format!("{url}/submissions"),
+            &learner,
+            &json!({"answers": {input.id.clone(): mars}}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(result.correctness, Correctness::Submitted);
+    assert_eq!(result.earned, None);
+    assert!(result.inputs.is_empty());
+    let state: ProblemState = body(app.get(&url, &learner).await).await;
+    assert_eq!(state.correctness, Some(Correctness::Submitted));
+    assert_eq!(state.earned, None);
+    assert!(state.inputs.is_empty());
+    let progress: CourseProgress = body(
+        app.get(format!("/api/v1/courses/{}/progress", c.key), &learner)
+            .await,
+    )
+    .await;
+    assert_eq!(progress.subsections[0].earned, 0.0);
+    assert_eq!(
+        progress.percent, 0.0,
+        "the grade shown reveals nothing either"
+    );
+    // Course staff see how it went.
+    let seen: ProblemState = body(app.get(&url, &author).await).await;
+    assert_eq!(seen.attempts_used, 0, "staff see their own state");
 }

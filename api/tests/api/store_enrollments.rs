@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use api::store::enrollments::{EnrollOutcome, EnrollmentMode, EnrollmentStore};
+use api::store::enrollments::{EnrollOutcome, EnrollmentMode, EnrollmentStore, Seat};
 use chrono::Utc;
 
 macro_rules! contract {
@@ -36,6 +36,7 @@ contract!(
     racing_learners_never_exceed_the_cap,
     modes_change_with_their_history,
     the_roster_pages_active_learners_in_enrollment_order,
+    staff_take_no_seat,
 );
 
 const COURSE: &str = "course-v1:Org+C1+R";
@@ -50,12 +51,26 @@ async fn enrolling_twice_keeps_one_enrollment_and_unenrolling_keeps_history(
     let now = Utc::now();
     assert!(enrolled(
         store
-            .enroll(1, COURSE, EnrollmentMode::Audit, None, Some(1), now)
+            .enroll(
+                1,
+                COURSE,
+                EnrollmentMode::Audit,
+                Seat::Learner { cap: None },
+                Some(1),
+                now
+            )
             .await
             .unwrap()
     ));
     let again = store
-        .enroll(1, COURSE, EnrollmentMode::Audit, None, Some(1), now)
+        .enroll(
+            1,
+            COURSE,
+            EnrollmentMode::Audit,
+            Seat::Learner { cap: None },
+            Some(1),
+            now,
+        )
         .await
         .unwrap();
     assert!(matches!(again, EnrollOutcome::AlreadyEnrolled(_)));
@@ -71,7 +86,14 @@ async fn enrolling_twice_keeps_one_enrollment_and_unenrolling_keeps_history(
 
     assert!(enrolled(
         store
-            .enroll(1, COURSE, EnrollmentMode::Audit, None, Some(1), now)
+            .enroll(
+                1,
+                COURSE,
+                EnrollmentMode::Audit,
+                Seat::Learner { cap: None },
+                Some(1),
+                now
+            )
             .await
             .unwrap()
     ));
@@ -86,14 +108,28 @@ async fn the_cap_counts_active_learners_only(store: Arc<dyn EnrollmentStore>) {
     for user in [1, 2] {
         assert!(enrolled(
             store
-                .enroll(user, COURSE, EnrollmentMode::Audit, Some(2), None, now)
+                .enroll(
+                    user,
+                    COURSE,
+                    EnrollmentMode::Audit,
+                    Seat::Learner { cap: Some(2) },
+                    None,
+                    now
+                )
                 .await
                 .unwrap()
         ));
     }
     assert_eq!(
         store
-            .enroll(3, COURSE, EnrollmentMode::Audit, Some(2), None, now)
+            .enroll(
+                3,
+                COURSE,
+                EnrollmentMode::Audit,
+                Seat::Learner { cap: Some(2) },
+                None,
+                now
+            )
             .await
             .unwrap(),
         EnrollOutcome::Full
@@ -101,7 +137,14 @@ async fn the_cap_counts_active_learners_only(store: Arc<dyn EnrollmentStore>) {
     // A learner who holds a seat is still told they are enrolled.
     assert!(matches!(
         store
-            .enroll(2, COURSE, EnrollmentMode::Audit, Some(2), None, now)
+            .enroll(
+                2,
+                COURSE,
+                EnrollmentMode::Audit,
+                Seat::Learner { cap: Some(2) },
+                None,
+                now
+            )
             .await
             .unwrap(),
         EnrollOutcome::AlreadyEnrolled(_)
@@ -109,7 +152,14 @@ async fn the_cap_counts_active_learners_only(store: Arc<dyn EnrollmentStore>) {
     store.unenroll(1, COURSE, None, now).await.unwrap();
     assert!(enrolled(
         store
-            .enroll(3, COURSE, EnrollmentMode::Audit, Some(2), None, now)
+            .enroll(
+                3,
+                COURSE,
+                EnrollmentMode::Audit,
+                Seat::Learner { cap: Some(2) },
+                None,
+                now
+            )
             .await
             .unwrap()
     ));
@@ -131,7 +181,7 @@ async fn racing_learners_never_exceed_the_cap(store: Arc<dyn EnrollmentStore>) {
                         user,
                         COURSE,
                         EnrollmentMode::Audit,
-                        Some(5),
+                        Seat::Learner { cap: Some(5) },
                         None,
                         Utc::now(),
                     )
@@ -154,7 +204,14 @@ async fn racing_learners_never_exceed_the_cap(store: Arc<dyn EnrollmentStore>) {
 async fn modes_change_with_their_history(store: Arc<dyn EnrollmentStore>) {
     let now = Utc::now();
     store
-        .enroll(1, COURSE, EnrollmentMode::Audit, None, Some(1), now)
+        .enroll(
+            1,
+            COURSE,
+            EnrollmentMode::Audit,
+            Seat::Learner { cap: None },
+            Some(1),
+            now,
+        )
         .await
         .unwrap();
     let changed = store
@@ -177,7 +234,14 @@ async fn modes_change_with_their_history(store: Arc<dyn EnrollmentStore>) {
 async fn the_roster_pages_active_learners_in_enrollment_order(store: Arc<dyn EnrollmentStore>) {
     for user in 1..=5 {
         store
-            .enroll(user, COURSE, EnrollmentMode::Audit, None, None, Utc::now())
+            .enroll(
+                user,
+                COURSE,
+                EnrollmentMode::Audit,
+                Seat::Learner { cap: None },
+                None,
+                Utc::now(),
+            )
             .await
             .unwrap();
         tokio::time::sleep(std::time::Duration::from_millis(2)).await;
@@ -187,4 +251,40 @@ async fn the_roster_pages_active_learners_in_enrollment_order(store: Arc<dyn Enr
     assert_eq!(total, 4);
     let users: Vec<i64> = page.iter().map(|e| e.user_id).collect();
     assert_eq!(users, [3, 4]);
+}
+
+async fn staff_take_no_seat(store: Arc<dyn EnrollmentStore>) {
+    let now = Utc::now();
+    let full = Seat::Learner { cap: Some(1) };
+    assert!(enrolled(
+        store
+            .enroll(1, COURSE, EnrollmentMode::Audit, full, None, now)
+            .await
+            .unwrap()
+    ));
+    assert!(enrolled(
+        store
+            .enroll(9, COURSE, EnrollmentMode::Audit, Seat::Staff, None, now)
+            .await
+            .unwrap()
+    ));
+    assert_eq!(store.active_count(COURSE).await.unwrap(), 1);
+    store.unenroll(9, COURSE, None, now).await.unwrap();
+    assert_eq!(
+        store.active_count(COURSE).await.unwrap(),
+        1,
+        "staff gave back no seat"
+    );
+    let counts = store
+        .active_counts(&[COURSE.to_string(), "course-v1:None+C+R".into()])
+        .await
+        .unwrap();
+    assert_eq!(counts.get(COURSE), Some(&1));
+    // Only active enrollments change mode.
+    store.unenroll(1, COURSE, None, now).await.unwrap();
+    assert!(store
+        .set_mode(1, COURSE, EnrollmentMode::Verified, None, now)
+        .await
+        .unwrap()
+        .is_none());
 }

@@ -71,11 +71,22 @@ async fn a_queued_job_is_claimed_once_and_succeeds_with_its_result(store: Arc<dy
     );
 
     store
-        .progress(&claimed.id, 40, 100, "Reading the course", lease())
+        .progress(
+            &claimed.id,
+            claimed.attempts,
+            40,
+            100,
+            "Reading the course",
+            lease(),
+        )
         .await
         .unwrap();
     store
-        .succeed(&claimed.id, json!({"course_key": "course-v1:A+B+C"}))
+        .succeed(
+            &claimed.id,
+            claimed.attempts,
+            json!({"course_key": "course-v1:A+B+C"}),
+        )
         .await
         .unwrap();
     let done = store.get(&claimed.id).await.unwrap().unwrap();
@@ -94,7 +105,14 @@ async fn progress_is_recorded_until_the_job_is_cancelled(store: Arc<dyn JobStore
     let queued = store.enqueue(job("course-v1:A+B+C")).await.unwrap();
     let running = store.claim(lease()).await.unwrap().unwrap();
     assert!(store
-        .progress(&running.id, 3, 10, "Storing the course files", lease())
+        .progress(
+            &running.id,
+            running.attempts,
+            3,
+            10,
+            "Storing the course files",
+            lease()
+        )
         .await
         .unwrap());
     let seen = store.get(&queued.id).await.unwrap().unwrap();
@@ -104,14 +122,27 @@ async fn progress_is_recorded_until_the_job_is_cancelled(store: Arc<dyn JobStore
     assert!(store.cancel(&running.id).await.unwrap());
     assert!(
         !store
-            .progress(&running.id, 4, 10, "Storing the course files", lease())
+            .progress(
+                &running.id,
+                running.attempts,
+                4,
+                10,
+                "Storing the course files",
+                lease()
+            )
             .await
             .unwrap(),
         "the worker learns of the cancellation at its next report"
     );
     // A cancelled job does not become succeeded or failed afterwards.
-    store.succeed(&running.id, json!({})).await.unwrap();
-    store.fail(&running.id, "late", None).await.unwrap();
+    store
+        .succeed(&running.id, running.attempts, json!({}))
+        .await
+        .unwrap();
+    store
+        .fail(&running.id, running.attempts, "late", None)
+        .await
+        .unwrap();
     let seen = store.get(&queued.id).await.unwrap().unwrap();
     assert_eq!(seen.status, JobStatus::Cancelled);
     assert_eq!((seen.done, seen.total), (3, 10));
@@ -124,6 +155,7 @@ async fn failed_attempts_wait_for_their_retry_and_then_fail_for_good(store: Arc<
     store
         .fail(
             &first.id,
+            first.attempts,
             "store down",
             Some(Utc::now() + Duration::hours(1)),
         )
@@ -142,13 +174,21 @@ async fn failed_attempts_wait_for_their_retry_and_then_fail_for_good(store: Arc<
     let claimed = store.claim(lease()).await.unwrap().unwrap();
     assert_eq!(claimed.id, again.id);
     store
-        .fail(&claimed.id, "bad", Some(Utc::now() - Duration::seconds(1)))
+        .fail(
+            &claimed.id,
+            claimed.attempts,
+            "bad",
+            Some(Utc::now() - Duration::seconds(1)),
+        )
         .await
         .unwrap();
     let retried = store.claim(lease()).await.unwrap().unwrap();
     assert_eq!(retried.id, again.id);
     assert_eq!(retried.attempts, 2);
-    store.fail(&retried.id, "still bad", None).await.unwrap();
+    store
+        .fail(&retried.id, retried.attempts, "still bad", None)
+        .await
+        .unwrap();
     let failed = store.get(&again.id).await.unwrap().unwrap();
     assert_eq!(failed.status, JobStatus::Failed);
     assert_eq!(failed.error.as_deref(), Some("still bad"));
@@ -163,10 +203,37 @@ async fn a_job_whose_worker_vanished_is_claimed_again_after_its_lease(store: Arc
         .unwrap()
         .unwrap();
     assert_eq!(first.id, queued.id);
-    let second = store.claim(lease()).await.unwrap().unwrap();
+    let second = store
+        .claim(Utc::now() - Duration::seconds(1))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(second.id, queued.id);
     assert_eq!(second.attempts, 2);
+    // The vanished first worker can no longer touch the job.
+    assert!(!store
+        .progress(&first.id, first.attempts, 1, 2, "late", lease())
+        .await
+        .unwrap());
+    store
+        .succeed(&first.id, first.attempts, json!({}))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.get(&queued.id).await.unwrap().unwrap().status,
+        JobStatus::Running
+    );
+    // On its last attempt (3) a vanished worker fails the job for good.
+    let third = store
+        .claim(Utc::now() - Duration::seconds(1))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(third.attempts, 3);
     assert!(store.claim(lease()).await.unwrap().is_none());
+    let failed = store.get(&queued.id).await.unwrap().unwrap();
+    assert_eq!(failed.status, JobStatus::Failed);
+    assert!(failed.error.unwrap().contains("stopped answering"));
 }
 
 async fn concurrent_workers_never_claim_the_same_job(store: Arc<dyn JobStore>) {

@@ -17,6 +17,42 @@ use crate::capa::parse::{FormulaSpec, Response};
 use crate::capa::tolerance::{compare_with_tolerance, Tolerance, DEFAULT_TOLERANCE};
 use crate::capa::{AnswerValue, CapaError};
 
+/// The most sample points a question may ask for (`samples="...#N"`): each
+/// one evaluates both formulas at every submission. Open edX's default is
+/// 20 and it sets no limit.
+pub const MAX_SAMPLES: usize = 50;
+
+/// The most variables `samples` may name.
+pub const MAX_SAMPLE_VARIABLES: usize = 100;
+
+/// Why `samples` asks for more work than Lyceum does, if it does: checked
+/// when the problem is read, so such a problem is refused before it is
+/// stored or graded. A malformed `samples` is left to grading, which
+/// reports it as Open edX does.
+pub(crate) fn samples_too_large(samples: &str) -> Option<String> {
+    let (names, rest) = samples.split_once('@')?;
+    let count = rest.split_once('#').map(|(_, count)| count.trim());
+    if let Some(count) = count {
+        let too_many = match count.parse::<usize>() {
+            Ok(n) => n > MAX_SAMPLES,
+            // Digits too many for a number are too many samples as well.
+            Err(err) => *err.kind() == std::num::IntErrorKind::PosOverflow,
+        };
+        if too_many {
+            return Some(format!(
+                "samples=\"...#{count}\" asks for more than {MAX_SAMPLES} sample points"
+            ));
+        }
+    }
+    let variables = names.split(',').count();
+    if variables > MAX_SAMPLE_VARIABLES {
+        return Some(format!(
+            "samples names {variables} variables, more than {MAX_SAMPLE_VARIABLES}"
+        ));
+    }
+    None
+}
+
 pub(super) fn grade(
     response: &Response,
     spec: &FormulaSpec,
@@ -73,7 +109,9 @@ pub(crate) fn agrees(
 
 fn message(err: CalcError, formula: &str) -> String {
     match err {
-        CalcError::UndefinedVariable(message) | CalcError::UnmatchedParenthesis(message) => message,
+        CalcError::UndefinedVariable(message)
+        | CalcError::UnmatchedParenthesis(message)
+        | CalcError::TooComplex(message) => message,
         CalcError::Factorial => format!(
             "Factorial function not permitted in answer for this problem. Provided answer was: {formula}"
         ),
@@ -96,6 +134,9 @@ fn random_points(
     let (names, rest) = samples.split_once('@').ok_or_else(malformed)?;
     let (ranges, count) = rest.split_once('#').ok_or_else(malformed)?;
     let count: usize = count.trim().parse().map_err(|_| malformed())?;
+    if let Some(reason) = samples_too_large(samples) {
+        return Err(invalid(response, reason));
+    }
     let names: Vec<&str> = names.split(',').collect();
     let bounds = ranges
         .split(':')

@@ -195,9 +195,9 @@ fn python_float(response: &Response, text: &str) -> Result<f64, CapaError> {
 fn student_value(response: &Response, text: &str) -> Result<f64, CapaError> {
     calc::evaluate(text, &BTreeMap::new(), false).map_err(|err| {
         let message = match err {
-            CalcError::UndefinedVariable(message) | CalcError::UnmatchedParenthesis(message) => {
-                message
-            }
+            CalcError::UndefinedVariable(message)
+            | CalcError::UnmatchedParenthesis(message)
+            | CalcError::TooComplex(message) => message,
             CalcError::Factorial => {
                 format!("Factorial function evaluated outside its domain:'{text}'")
             }

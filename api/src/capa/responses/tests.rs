@@ -262,3 +262,40 @@ fn a_problem_is_correct_only_with_full_points() {
     assert!(!none.is_correct());
     assert_eq!(none.correctness(), Correctness::Incorrect);
 }
+
+#[test]
+fn huge_or_deeply_nested_answers_are_refused_without_using_an_attempt() {
+    let numerical = r#"<problem><numericalresponse answer="3"><formulaequationinput/></numericalresponse></problem>"#;
+    let formula = r#"<problem><formularesponse answer="a^2" samples="a@1:5#10">
+      <textline/></formularesponse></problem>"#;
+    let started = std::time::Instant::now();
+    let brackets = "(".repeat(1_000_000);
+    let balanced = format!("{}3{}", "(".repeat(100_000), ")".repeat(100_000));
+    let deep = format!("{}3{}", "(".repeat(65), ")".repeat(65));
+    let deep_functions = format!("{}a{}", "abs(".repeat(65), ")".repeat(65));
+    for (xml, answer) in [
+        (numerical, &brackets),
+        (numerical, &balanced),
+        (numerical, &deep),
+        (formula, &brackets),
+        (formula, &balanced),
+        (formula, &deep_functions),
+    ] {
+        let err = grade_one(xml, text("1_2_1", answer)).unwrap_err();
+        assert!(err.is_student_input(), "{err:?}");
+        assert!(err.to_string().starts_with("Invalid Input:"), "{err}");
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    // Reasonable nesting still grades.
+    let nested = format!("{}3{}", "(".repeat(20), ")".repeat(20));
+    assert_eq!(
+        grade_one(numerical, text("1_2_1", &nested)).unwrap().earned,
+        1.0
+    );
+    assert_eq!(
+        grade_one(formula, text("1_2_1", "((a)*(((a))))"))
+            .unwrap()
+            .earned,
+        1.0
+    );
+}

@@ -528,3 +528,269 @@ fn the_edx_platform_simple_legacy_inline_course_imports() {
     assert_eq!(c.stats.warnings.len(), 1);
     assert!(c.stats.warnings[0].contains("L1_Problem_1"));
 }
+
+// ---- untrusted paths ----
+
+/// The tiny course in `course/` of a fresh folder that also holds
+/// `secret.html` and `secret.xml` next to it (outside the course), with
+/// some files of the course replaced.
+fn tiny_beside_secrets(changes: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let outer = tempfile::tempdir().unwrap();
+    let root = outer.path().join("course");
+    write_course(&root, TINY);
+    write_course(&root, changes);
+    fs::write(outer.path().join("secret.html"), "<p>secret</p>").unwrap();
+    fs::write(
+        outer.path().join("secret.xml"),
+        "<problem display_name=\"secret\"/>",
+    )
+    .unwrap();
+    (outer, root)
+}
+
+fn assert_outside(e: &OlxError, file: &str, line: u32) {
+    assert_eq!(e.file, file, "{e}");
+    assert_eq!(e.line, Some(line), "{e}");
+    assert!(e.message.contains("points outside the course"), "{e}");
+}
+
+#[test]
+fn plain_relative_paths_have_only_normal_components() {
+    for ok in [
+        "html/h1.html",
+        "problem/a/b.xml",
+        "static/x y.png",
+        "a..b/c.",
+    ] {
+        assert!(is_plain_relative(ok), "{ok}");
+    }
+    for bad in [
+        "",
+        "/etc/passwd",
+        "html/../x",
+        "..",
+        "html/./x",
+        "./x",
+        "html//x",
+        "html/",
+        "html/..",
+    ] {
+        assert!(!is_plain_relative(bad), "{bad}");
+    }
+}
+
+#[test]
+fn an_html_filename_with_dot_dot_is_refused() {
+    // html/../../secret.html is the existing file beside the course.
+    let (_outer, root) = tiny_beside_secrets(&[(
+        "html/h1.xml",
+        r#"<html filename="../../secret" display_name="Intro"/>"#,
+    )]);
+    let e = import_dir(&root).unwrap_err();
+    assert_outside(&e, "html/h1.xml", 1);
+    assert!(e.message.contains("../../secret"), "{e}");
+
+    // Inline in a vertical too, with the .html extension.
+    let (_outer, root) = tiny_beside_secrets(&[(
+        "vertical/v1.xml",
+        "<vertical>\n  <html filename=\"../../../../../../../../etc/hostname.html\"/>\n</vertical>\n",
+    )]);
+    assert_outside(&import_dir(&root).unwrap_err(), "vertical/v1.xml", 2);
+}
+
+#[test]
+fn a_pointer_url_name_with_dot_dot_is_refused() {
+    // problem/../../secret.xml is the existing file beside the course.
+    for url_name in ["../../secret", "..:..:secret"] {
+        let (_outer, root) = tiny_beside_secrets(&[(
+            "vertical/v1.xml",
+            &format!("<vertical>\n  <html url_name=\"h1\"/>\n  <problem url_name=\"{url_name}\"/>\n</vertical>\n"),
+        )]);
+        let e = import_dir(&root).unwrap_err();
+        assert_outside(&e, "vertical/v1.xml", 3);
+        assert!(e.message.contains(url_name), "{e}");
+    }
+    // A legacy `filename` reference too.
+    let (_outer, root) = tiny_beside_secrets(&[(
+        "vertical/v1.xml",
+        "<vertical>\n  <problem url_name=\"p9\" filename=\"../../secret\"/>\n</vertical>\n",
+    )]);
+    assert_outside(&import_dir(&root).unwrap_err(), "vertical/v1.xml", 2);
+}
+
+#[test]
+fn an_absolute_or_empty_component_path_is_refused() {
+    let (_outer, root) = tiny_beside_secrets(&[(
+        "html/h1.xml",
+        r#"<html filename="/etc/hostname" display_name="Intro"/>"#,
+    )]);
+    assert_outside(&import_dir(&root).unwrap_err(), "html/h1.xml", 1);
+
+    let secret = _outer.path().join("secret");
+    let (_outer, root) = tiny_beside_secrets(&[(
+        "vertical/v1.xml",
+        &format!(
+            "<vertical>\n  <problem url_name=\"{}\"/>\n</vertical>\n",
+            secret.display()
+        ),
+    )]);
+    assert_outside(&import_dir(&root).unwrap_err(), "vertical/v1.xml", 2);
+
+    let (_outer, root) = tiny_beside_secrets(&[(
+        "vertical/v1.xml",
+        "<vertical>\n  <problem url_name=\"a::b\"/>\n</vertical>\n",
+    )]);
+    assert_outside(&import_dir(&root).unwrap_err(), "vertical/v1.xml", 2);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_leading_outside_the_course_is_refused() {
+    use std::os::unix::fs::symlink;
+
+    let (outer, root) = tiny_beside_secrets(&[]);
+    fs::remove_file(root.join("html/h1.html")).unwrap();
+    symlink(outer.path().join("secret.html"), root.join("html/h1.html")).unwrap();
+    assert_outside(&import_dir(&root).unwrap_err(), "html/h1.xml", 1);
+
+    // A linked folder: even a missing file in it is refused.
+    let (outer, root) = tiny_beside_secrets(&[]);
+    fs::remove_dir_all(root.join("problem")).unwrap();
+    symlink(outer.path(), root.join("problem")).unwrap();
+    assert_outside(&import_dir(&root).unwrap_err(), "vertical/v1.xml", 3);
+
+    // A static file.
+    let (outer, root) = tiny_beside_secrets(&[]);
+    symlink(outer.path().join("secret.html"), root.join("static/s.html")).unwrap();
+    let e = import_dir(&root).unwrap_err();
+    assert_eq!(e.file, "static/s.html");
+    assert!(e.message.contains("points outside the course"), "{e}");
+
+    // A link inside the course is fine.
+    let (_outer, root) = tiny_beside_secrets(&[]);
+    symlink(root.join("static/logo.png"), root.join("static/again.png")).unwrap();
+    let c = import_dir(&root).unwrap();
+    assert_eq!(
+        c.stats.assets,
+        ["again.png", "logo.png", "sub dir/notes.txt"]
+    );
+}
+
+// ---- resource limits ----
+
+#[test]
+fn the_default_limits() {
+    let limits = ImportLimits::default();
+    assert_eq!(limits.max_unpacked_bytes, 2 * 1024 * 1024 * 1024);
+    assert_eq!(limits.max_entries, 100_000);
+    assert_eq!(limits.max_static_bytes, 20 * 1024 * 1024);
+}
+
+#[test]
+fn an_archive_unpacking_past_the_limit_is_refused() {
+    // 4 MiB of zeros compress to a few KiB: a small gzip bomb.
+    let dir = tiny_with(&[]);
+    fs::write(dir.path().join("static/zeros.bin"), vec![0u8; 4 << 20]).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let archive = out.path().join("bomb.tar.gz");
+    tar_gz(dir.path(), &archive, Some("course"));
+    assert!(fs::metadata(&archive).unwrap().len() < 64 << 10);
+
+    let limits = ImportLimits {
+        max_unpacked_bytes: 1 << 20,
+        ..ImportLimits::default()
+    };
+    let e = import_tar_gz_with_limits(&archive, limits, &|_, _| {}).unwrap_err();
+    assert_eq!(e.file, "bomb.tar.gz");
+    assert_eq!(e.message, "the archive unpacks to more than 1 MiB");
+
+    // Within the limit it imports (and the file is kept as a course file).
+    let limits = ImportLimits {
+        max_unpacked_bytes: 8 << 20,
+        ..ImportLimits::default()
+    };
+    let c = import_tar_gz_with_limits(&archive, limits, &|_, _| {}).unwrap();
+    assert!(c.static_files.iter().any(|(n, _)| n == "zeros.bin"));
+}
+
+#[test]
+fn tar_headers_count_towards_the_unpacked_size() {
+    // Many empty entries: their declared sizes add up to nothing, but the
+    // archive still decompresses to a header of 512 bytes each.
+    let out = tempfile::tempdir().unwrap();
+    let archive = out.path().join("headers.tar.gz");
+    let file = fs::File::create(&archive).unwrap();
+    let gz = flate2::write::GzEncoder::new(file, flate2::Compression::default());
+    let mut tar = tar::Builder::new(gz);
+    for i in 0..100 {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(0);
+        header.set_mode(0o644);
+        header.set_entry_type(tar::EntryType::Regular);
+        header.set_cksum();
+        tar.append_data(&mut header, format!("f{i}"), std::io::empty())
+            .unwrap();
+    }
+    tar.into_inner().unwrap().finish().unwrap();
+
+    let limits = ImportLimits {
+        max_unpacked_bytes: 10 << 10,
+        ..ImportLimits::default()
+    };
+    let e = import_tar_gz_with_limits(&archive, limits, &|_, _| {}).unwrap_err();
+    assert_eq!(e.file, "headers.tar.gz");
+    assert_eq!(e.message, "the archive unpacks to more than 10 KiB");
+}
+
+#[test]
+fn an_archive_with_too_many_entries_is_refused() {
+    let dir = tiny_with(&[]);
+    let out = tempfile::tempdir().unwrap();
+    let archive = out.path().join("tiny.tar.gz");
+    tar_gz(dir.path(), &archive, Some("course"));
+    let limits = ImportLimits {
+        max_entries: 5,
+        ..ImportLimits::default()
+    };
+    let e = import_tar_gz_with_limits(&archive, limits, &|_, _| {}).unwrap_err();
+    assert_eq!(e.file, "tiny.tar.gz");
+    assert_eq!(
+        e.message,
+        "the archive unpacks to more than 5 files and folders"
+    );
+}
+
+#[test]
+fn an_oversized_static_file_is_skipped_with_a_warning() {
+    let dir = tiny_with(&[]);
+    fs::write(dir.path().join("static/big.bin"), vec![7u8; 2048]).unwrap();
+    fs::write(dir.path().join("static/edge.bin"), vec![7u8; 1024]).unwrap();
+    let limits = ImportLimits {
+        max_static_bytes: 1024,
+        ..ImportLimits::default()
+    };
+    let check = |c: &ImportedCourse| {
+        let names: Vec<&str> = c.static_files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["edge.bin", "logo.png", "sub dir/notes.txt"]);
+        assert_eq!(
+            c.stats.warnings,
+            ["static/big.bin: larger than 1 KiB; skipped"]
+        );
+        // Still listed as found under static/.
+        assert!(c.stats.assets.iter().any(|a| a == "big.bin"));
+    };
+    check(&import_dir_with_limits(dir.path(), limits, &|_, _| {}).unwrap());
+
+    let out = tempfile::tempdir().unwrap();
+    let archive = out.path().join("tiny.tar.gz");
+    tar_gz(dir.path(), &archive, None);
+    check(&import_tar_gz_with_limits(&archive, limits, &|_, _| {}).unwrap());
+
+    // With the defaults it is kept.
+    let c = import_dir(dir.path()).unwrap();
+    assert!(c
+        .static_files
+        .iter()
+        .any(|(n, b)| n == "big.bin" && b.len() == 2048));
+    assert!(c.stats.warnings.is_empty());
+}

@@ -36,6 +36,15 @@ pub struct EnrollmentChange {
     pub at: DateTime<Utc>,
 }
 
+/// Whether an enrollment takes one of the course's seats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seat {
+    /// A learner: takes a seat, refused beyond `cap` (none: no limit).
+    Learner { cap: Option<u32> },
+    /// Course staff: no seat.
+    Staff,
+}
+
 /// What an enrollment attempt did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EnrollOutcome {
@@ -49,14 +58,15 @@ pub enum EnrollOutcome {
 
 #[async_trait]
 pub trait EnrollmentStore: Send + Sync {
-    /// Enrolls (or re-activates) `user_id`, unless `cap` active learners
-    /// are enrolled already.
+    /// Enrolls (or re-activates) `user_id`. With `seat` (a learner, not
+    /// course staff) the enrollment takes a seat, refused once `cap` seats
+    /// are taken.
     async fn enroll(
         &self,
         user_id: i64,
         course_key: &str,
         mode: EnrollmentMode,
-        cap: Option<u32>,
+        seat: Seat,
         actor_id: Option<i64>,
         now: DateTime<Utc>,
     ) -> StoreResult<EnrollOutcome>;
@@ -68,7 +78,7 @@ pub trait EnrollmentStore: Send + Sync {
         actor_id: Option<i64>,
         now: DateTime<Utc>,
     ) -> StoreResult<bool>;
-    /// Changes the mode of an existing enrollment; none when there is none.
+    /// Changes the mode of an active enrollment; none when there is none.
     async fn set_mode(
         &self,
         user_id: i64,
@@ -92,8 +102,13 @@ pub trait EnrollmentStore: Send + Sync {
         offset: u64,
         limit: u64,
     ) -> StoreResult<(u64, Vec<EnrollmentRecord>)>;
-    /// How many learners are actively enrolled.
+    /// How many seats are taken (learners actively enrolled).
     async fn active_count(&self, course_key: &str) -> StoreResult<u64>;
+    /// Taken seats of several courses in one query.
+    async fn active_counts(
+        &self,
+        course_keys: &[String],
+    ) -> StoreResult<std::collections::HashMap<String, u64>>;
     /// Every change of one enrollment, oldest first.
     async fn history(&self, user_id: i64, course_key: &str) -> StoreResult<Vec<EnrollmentChange>>;
 }

@@ -14,7 +14,9 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
-use super::{EnrollOutcome, EnrollmentChange, EnrollmentMode, EnrollmentRecord, EnrollmentStore};
+use super::{
+    EnrollOutcome, EnrollmentChange, EnrollmentMode, EnrollmentRecord, EnrollmentStore, Seat,
+};
 use crate::store::{StoreError, StoreResult};
 
 /// The sea-orm entities of the enrollment tables.
@@ -32,6 +34,8 @@ pub mod entity {
             pub course_key: String,
             pub mode: String,
             pub is_active: bool,
+            /// Takes one of the course's seats (learners, not staff).
+            pub seat: bool,
             pub created_at: ChronoDateTimeUtc,
             pub updated_at: ChronoDateTimeUtc,
         }
@@ -202,14 +206,18 @@ impl EnrollmentStore for SqlEnrollmentStore {
         user_id: i64,
         course_key: &str,
         mode: EnrollmentMode,
-        cap: Option<u32>,
+        seat: Seat,
         actor_id: Option<i64>,
         now: DateTime<Utc>,
     ) -> StoreResult<EnrollOutcome> {
         ensure_count_row(&self.db, course_key).await?;
         let txn = self.db.begin().await?;
         // The count row first: it is the lock.
-        if !change_count(&txn, course_key, 1, cap).await? {
+        let (delta, cap) = match seat {
+            Seat::Learner { cap } => (1, cap),
+            Seat::Staff => (0, None),
+        };
+        if !change_count(&txn, course_key, delta, cap).await? {
             txn.rollback().await?;
             // Full, unless this learner already holds a seat.
             return Ok(match find(&self.db, user_id, course_key).await? {
@@ -226,6 +234,7 @@ impl EnrollmentStore for SqlEnrollmentStore {
             Some(e) => {
                 let mut active: enrollments::ActiveModel = e.into();
                 active.is_active = Set(true);
+                active.seat = Set(delta == 1);
                 active.mode = Set(mode_text(mode).into());
                 active.updated_at = Set(now);
                 active.update(&txn).await?
@@ -236,6 +245,7 @@ impl EnrollmentStore for SqlEnrollmentStore {
                     course_key: Set(course_key.to_string()),
                     mode: Set(mode_text(mode).into()),
                     is_active: Set(true),
+                    seat: Set(delta == 1),
                     created_at: Set(now),
                     updated_at: Set(now),
                     ..Default::default()
@@ -266,11 +276,15 @@ impl EnrollmentStore for SqlEnrollmentStore {
             txn.rollback().await?;
             return Ok(false);
         };
+        let had_seat = e.seat;
         let mut active: enrollments::ActiveModel = e.into();
         active.is_active = Set(false);
+        active.seat = Set(false);
         active.updated_at = Set(now);
         let saved = active.update(&txn).await?;
-        change_count(&txn, course_key, -1, None).await?;
+        if had_seat {
+            change_count(&txn, course_key, -1, None).await?;
+        }
         log_change(&txn, &saved, actor_id, now).await?;
         txn.commit().await?;
         Ok(true)
@@ -285,7 +299,10 @@ impl EnrollmentStore for SqlEnrollmentStore {
         now: DateTime<Utc>,
     ) -> StoreResult<Option<EnrollmentRecord>> {
         let txn = self.db.begin().await?;
-        let Some(e) = find(&txn, user_id, course_key).await? else {
+        let Some(e) = find(&txn, user_id, course_key)
+            .await?
+            .filter(|e| e.is_active)
+        else {
             txn.rollback().await?;
             return Ok(None);
         };
@@ -353,6 +370,22 @@ impl EnrollmentStore for SqlEnrollmentStore {
             .one(&self.db)
             .await?
             .map_or(0, |c| c.active.max(0) as u64))
+    }
+
+    async fn active_counts(
+        &self,
+        course_keys: &[String],
+    ) -> StoreResult<std::collections::HashMap<String, u64>> {
+        if course_keys.is_empty() {
+            return Ok(Default::default());
+        }
+        Ok(counts::Entity::find()
+            .filter(counts::Column::CourseKey.is_in(course_keys.iter().map(String::as_str)))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|c| (c.course_key, c.active.max(0) as u64))
+            .collect())
     }
 
     async fn history(&self, user_id: i64, course_key: &str) -> StoreResult<Vec<EnrollmentChange>> {

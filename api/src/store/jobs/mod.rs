@@ -73,23 +73,35 @@ pub trait JobStore: Send + Sync {
     /// Queues a job.
     async fn enqueue(&self, job: NewJob) -> JobResult<JobRecord>;
     /// Claims the oldest runnable job (queued and due, or running with an
-    /// expired lease), marking it running until `lease_until`.
+    /// expired lease and attempts left), marking it running until
+    /// `lease_until`; a job whose lease ran out on its last attempt fails.
     async fn claim(&self, lease_until: DateTime<Utc>) -> JobResult<Option<JobRecord>>;
     /// Records progress and extends the lease of a running job; false when
-    /// the job is no longer running (cancelled meanwhile).
+    /// the job is no longer this worker's (cancelled, or reclaimed after its
+    /// lease ran out). `attempt` is the job's `attempts` when claimed: the
+    /// claim's token, so a worker that lost its claim changes nothing.
     async fn progress(
         &self,
         id: &str,
+        attempt: u32,
         done: u64,
         total: u64,
         message: &str,
         lease_until: DateTime<Utc>,
     ) -> JobResult<bool>;
     /// Marks a running job succeeded with its result.
-    async fn succeed(&self, id: &str, result: Value) -> JobResult<()>;
+    /// (Only if the claim `attempt` is still the job's.)
+    async fn succeed(&self, id: &str, attempt: u32, result: Value) -> JobResult<()>;
     /// Records a failed attempt: queued again at `retry_at`, or failed for
-    /// good when `retry_at` is none.
-    async fn fail(&self, id: &str, error: &str, retry_at: Option<DateTime<Utc>>) -> JobResult<()>;
+    /// good when `retry_at` is none (only if the claim `attempt` is still
+    /// the job's).
+    async fn fail(
+        &self,
+        id: &str,
+        attempt: u32,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+    ) -> JobResult<()>;
     /// Cancels a queued or running job; false when it had already finished.
     async fn cancel(&self, id: &str) -> JobResult<bool>;
     async fn get(&self, id: &str) -> JobResult<Option<JobRecord>>;

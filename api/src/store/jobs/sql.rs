@@ -118,7 +118,7 @@ fn record(m: Model) -> JobResult<JobRecord> {
     })
 }
 
-/// Queued and due, or running with a lease that ran out.
+/// Queued and due, or running with a lease that ran out and attempts left.
 fn runnable(now: DateTime<Utc>) -> Condition {
     Condition::any()
         .add(
@@ -129,8 +129,17 @@ fn runnable(now: DateTime<Utc>) -> Condition {
         .add(
             Condition::all()
                 .add(Column::Status.eq("running"))
-                .add(Column::LeaseUntil.lt(now)),
+                .add(Column::LeaseUntil.lt(now))
+                .add(Expr::col(Column::Attempts).lt(Expr::col(Column::MaxAttempts))),
         )
+}
+
+/// The claim of `id` made when it had been tried `attempt` times.
+fn claimed(id: &str, attempt: u32) -> Condition {
+    Condition::all()
+        .add(Column::Id.eq(id))
+        .add(Column::Status.eq("running"))
+        .add(Column::Attempts.eq(attempt as i32))
 }
 
 /// Whether a job has not finished.
@@ -171,6 +180,26 @@ impl JobStore for SqlJobStore {
     }
 
     async fn claim(&self, lease_until: DateTime<Utc>) -> JobResult<Option<JobRecord>> {
+        // A job whose worker vanished on its last attempt fails for good.
+        let now = Utc::now();
+        Entity::update_many()
+            .col_expr(Column::Status, Expr::value("failed"))
+            .col_expr(
+                Column::Error,
+                Expr::value("The job stopped answering on its last attempt."),
+            )
+            .col_expr(
+                Column::LeaseUntil,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .col_expr(Column::UpdatedAt, Expr::value(now))
+            .col_expr(Column::FinishedAt, Expr::value(now))
+            .filter(Column::Status.eq("running"))
+            .filter(Column::LeaseUntil.lt(now))
+            .filter(Expr::col(Column::Attempts).gte(Expr::col(Column::MaxAttempts)))
+            .exec(&self.db)
+            .await
+            .context("failing abandoned jobs")?;
         // A few tries: another worker may win the race for a candidate.
         for _ in 0..5 {
             let now = Utc::now();
@@ -205,6 +234,7 @@ impl JobStore for SqlJobStore {
     async fn progress(
         &self,
         id: &str,
+        attempt: u32,
         done: u64,
         total: u64,
         message: &str,
@@ -216,15 +246,14 @@ impl JobStore for SqlJobStore {
             .col_expr(Column::Message, Expr::value(message))
             .col_expr(Column::LeaseUntil, Expr::value(lease_until))
             .col_expr(Column::UpdatedAt, Expr::value(Utc::now()))
-            .filter(Column::Id.eq(id))
-            .filter(Column::Status.eq("running"))
+            .filter(claimed(id, attempt))
             .exec(&self.db)
             .await
             .context("recording job progress")?;
         Ok(updated.rows_affected == 1)
     }
 
-    async fn succeed(&self, id: &str, result: Value) -> JobResult<()> {
+    async fn succeed(&self, id: &str, attempt: u32, result: Value) -> JobResult<()> {
         let now = Utc::now();
         Entity::update_many()
             .col_expr(Column::Status, Expr::value("succeeded"))
@@ -237,15 +266,20 @@ impl JobStore for SqlJobStore {
             )
             .col_expr(Column::UpdatedAt, Expr::value(now))
             .col_expr(Column::FinishedAt, Expr::value(now))
-            .filter(Column::Id.eq(id))
-            .filter(Column::Status.eq("running"))
+            .filter(claimed(id, attempt))
             .exec(&self.db)
             .await
             .context("finishing a job")?;
         Ok(())
     }
 
-    async fn fail(&self, id: &str, error: &str, retry_at: Option<DateTime<Utc>>) -> JobResult<()> {
+    async fn fail(
+        &self,
+        id: &str,
+        attempt: u32,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+    ) -> JobResult<()> {
         let now = Utc::now();
         let mut update = Entity::update_many()
             .col_expr(Column::Error, Expr::value(error))
@@ -263,8 +297,7 @@ impl JobStore for SqlJobStore {
                 .col_expr(Column::FinishedAt, Expr::value(now)),
         };
         update
-            .filter(Column::Id.eq(id))
-            .filter(Column::Status.eq("running"))
+            .filter(claimed(id, attempt))
             .exec(&self.db)
             .await
             .context("recording a failed job")?;

@@ -201,14 +201,23 @@ async fn upsert_completions(
     if items.is_empty() {
         return Ok(());
     }
-    let rows = items.iter().map(|(block, value)| completions::ActiveModel {
-        user_id: Set(user_id),
-        course_key: Set(course_key.to_string()),
-        block_key: Set(block.clone()),
-        completion: Set(value.clamp(0.0, 1.0)),
-        updated_at: Set(now),
-        ..Default::default()
-    });
+    // One row per block (PostgreSQL refuses to upsert a key twice in one
+    // statement): the largest value reported for it.
+    let mut best: HashMap<&str, f64> = HashMap::new();
+    for (block, value) in items {
+        let entry = best.entry(block.as_str()).or_insert(*value);
+        *entry = entry.max(*value);
+    }
+    let rows = best
+        .into_iter()
+        .map(|(block, value)| completions::ActiveModel {
+            user_id: Set(user_id),
+            course_key: Set(course_key.to_string()),
+            block_key: Set(block.to_string()),
+            completion: Set(value.clamp(0.0, 1.0)),
+            updated_at: Set(now),
+            ..Default::default()
+        });
     completions::Entity::insert_many(rows)
         .on_conflict(
             OnConflict::columns([
@@ -226,6 +235,47 @@ async fn upsert_completions(
             .update_column(completions::Column::UpdatedAt)
             .to_owned(),
         )
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Takes the subsection's grade row (creating it) before anything else in
+/// the transaction, so submissions to problems of one subsection run one
+/// after the other and each sums what the previous ones committed.
+async fn lock_subsection(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    course_key: &str,
+    scope: &SubsectionScope,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    grades::Entity::insert(grades::ActiveModel {
+        user_id: Set(user_id),
+        course_key: Set(course_key.to_string()),
+        block_key: Set(scope.block_key.clone()),
+        earned: Set(0.0),
+        possible: Set(scope.problems.iter().map(|(_, p)| p).sum()),
+        updated_at: Set(now),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::columns([
+            grades::Column::UserId,
+            grades::Column::CourseKey,
+            grades::Column::BlockKey,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .do_nothing()
+    .exec(db)
+    .await?;
+    grades::Entity::update_many()
+        .col_expr(grades::Column::UpdatedAt, Expr::value(now))
+        .filter(grades::Column::UserId.eq(user_id))
+        .filter(grades::Column::CourseKey.eq(course_key))
+        .filter(grades::Column::BlockKey.eq(scope.block_key.as_str()))
         .exec(db)
         .await?;
     Ok(())
@@ -445,6 +495,9 @@ impl LearnerStore for SqlLearnerStore {
         let s = &w.state;
         let now = s.updated_at;
         let txn = self.db.begin().await?;
+        if let Some(scope) = &w.subsection {
+            lock_subsection(&txn, w.user_id, &w.course_key, scope, now).await?;
+        }
         let stored = match w.expected_attempts {
             Some(expected) => {
                 states::Entity::update_many()
@@ -540,6 +593,9 @@ impl LearnerStore for SqlLearnerStore {
         now: DateTime<Utc>,
     ) -> StoreResult<Option<ProblemStateRecord>> {
         let txn = self.db.begin().await?;
+        if let Some(scope) = &subsection {
+            lock_subsection(&txn, user_id, course_key, scope, now).await?;
+        }
         let updated = states::Entity::update_many()
             .col_expr(states::Column::Answers, Expr::value("{}"))
             .col_expr(states::Column::Feedback, Expr::value("{}"))

@@ -297,7 +297,7 @@ fn apply_submission(state: &mut ProblemState, request: SubmitAnswers, result: Su
     state.answers = request.answers;
     state.inputs = result.inputs;
     state.correctness = Some(result.correctness);
-    state.earned = Some(result.earned);
+    state.earned = result.earned;
     state.possible = result.possible;
     state.attempts_used = result.attempts_used;
     state.attempts_allowed = result.attempts_allowed;
@@ -329,6 +329,7 @@ fn correctness_words(correctness: Correctness) -> (&'static str, &'static str, &
         Correctness::Correct => ("feedback feedback-correct", "✓", "Correct"),
         Correctness::PartiallyCorrect => ("feedback feedback-partial", "◐", "Partially correct"),
         Correctness::Incorrect => ("feedback feedback-incorrect", "✗", "Incorrect"),
+        Correctness::Submitted => ("feedback feedback-submitted", "•", "Submitted"),
     }
 }
 
