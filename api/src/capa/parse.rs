@@ -372,6 +372,9 @@ pub fn check_entities(xml: &str) -> Result<(), CapaError> {
     }
 }
 
+/// The most `partial_answers` a numerical question may list.
+pub const MAX_PARTIAL_ANSWERS: usize = 100;
+
 /// The deepest nesting of elements a problem may have (the root element is
 /// level 1). Reading, sanitizing and converting a problem walk its tree
 /// recursively, once per level, so a deeper document could exhaust the
@@ -739,13 +742,26 @@ impl<'a, 'input> Parser<'a, 'input> {
                     child_elements(node, "responseparam")
                         .find_map(|n| n.attribute(attr).map(str::to_owned))
                 };
+                let partial_answers = param("partial_answers");
+                // Each is compared, tolerance evaluated, at every submission.
+                if let Some(list) = &partial_answers {
+                    let count = list.split(',').count();
+                    if count > MAX_PARTIAL_ANSWERS {
+                        return Err(self.invalid(
+                            node,
+                            format!(
+                                "partial_answers lists {count} answers, more than {MAX_PARTIAL_ANSWERS}"
+                            ),
+                        ));
+                    }
+                }
                 (
                     ResponseKind::Numerical(NumericalSpec {
                         answer,
                         tolerance,
                         additional_answers,
                         partial_range: param("partial_range"),
-                        partial_answers: param("partial_answers"),
+                        partial_answers,
                     }),
                     &["textline", "formulaequationinput"],
                     Some(1),
@@ -1488,5 +1504,20 @@ mod tests {
         )
         .unwrap();
         assert_eq!(problem.responses.len(), 1);
+    }
+
+    #[test]
+    fn too_many_partial_answers_are_refused_when_read() {
+        let numerical = |list: &str| {
+            format!(
+                "<problem><numericalresponse answer=\"5\" partial_credit=\"list\">\
+                 <responseparam partial_answers=\"{list}\"/><formulaequationinput/>\
+                 </numericalresponse></problem>"
+            )
+        };
+        assert!(Problem::parse(&numerical("4, 6")).is_ok());
+        let many = vec!["1"; MAX_PARTIAL_ANSWERS + 1].join(",");
+        let err = Problem::parse(&numerical(&many)).unwrap_err();
+        assert!(err.to_string().contains("partial_answers"), "{err}");
     }
 }

@@ -729,13 +729,7 @@ impl AuthoringService {
             .filter(|h| allowed.as_ref().is_none_or(|a| a.contains(&h.course_key)))
             .collect();
         let ids: Vec<String> = mine.iter().map(|h| h.draft.clone()).collect();
-        let drafts: HashMap<String, Structure> = self
-            .content
-            .versions(&ids)
-            .await?
-            .into_iter()
-            .map(|(info, s)| (info.id, s))
-            .collect();
+        let drafts = self.content.structures_by_id(&ids).await?;
         Ok(mine
             .iter()
             .filter_map(|h| drafts.get(&h.draft).map(|d| summary(h, d)))

@@ -189,13 +189,7 @@ impl CatalogService {
     pub async fn published(&self) -> Result<Vec<PublishedCourse>> {
         let heads = self.content.list_courses().await?;
         let ids: Vec<String> = heads.iter().filter_map(|h| h.published.clone()).collect();
-        let versions: HashMap<String, Structure> = self
-            .content
-            .versions(&ids)
-            .await?
-            .into_iter()
-            .map(|(info, s)| (info.id, s))
-            .collect();
+        let versions = self.content.structures_by_id(&ids).await?;
         Ok(heads
             .iter()
             .filter_map(|h| {

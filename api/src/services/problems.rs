@@ -219,6 +219,17 @@ fn overall(feedback: &BTreeMap<String, InputFeedback>) -> Option<Correctness> {
 const VERIFIED_ONLY: &str =
     "Graded problems in this course are for verified learners; ask the course team to change your enrollment.";
 
+/// Refuses graded problems to audit learners in verified-only courses.
+fn refuse_gated(settings: &ProblemSettings) -> Result<()> {
+    if settings.verified_only {
+        return Err(CoursewareError::Forbidden {
+            code: "verified_only",
+            message: VERIFIED_ONLY.into(),
+        });
+    }
+    Ok(())
+}
+
 fn conflict(code: &'static str, message: impl Into<String>) -> CoursewareError {
     CoursewareError::Conflict {
         code,
@@ -305,12 +316,7 @@ impl CoursewareService {
         let settings = settings(&access, index);
         let state = self.learner.problem_state(user.id, &key, usage_key).await?;
         let s = standing(&access, &settings, state.as_ref());
-        if settings.verified_only {
-            return Err(CoursewareError::Forbidden {
-                code: "verified_only",
-                message: VERIFIED_ONLY.into(),
-            });
-        }
+        refuse_gated(&settings)?;
         if settings.used_all_attempts(&s) {
             return Err(conflict(
                 "no_attempts_left",
@@ -469,12 +475,7 @@ impl CoursewareService {
         let (access, index) = self.problem_access(user, course_key, usage_key).await?;
         let key = access.tree.key.to_string();
         let settings = settings(&access, index);
-        if settings.verified_only {
-            return Err(CoursewareError::Forbidden {
-                code: "verified_only",
-                message: VERIFIED_ONLY.into(),
-            });
-        }
+        refuse_gated(&settings)?;
         let state = self.learner.problem_state(user.id, &key, usage_key).await?;
         if !settings.answer_available(&standing(&access, &settings, state.as_ref())) {
             return Err(CoursewareError::Forbidden {
@@ -499,12 +500,7 @@ impl CoursewareService {
         index: u32,
     ) -> Result<ProblemHint> {
         let (access, at) = self.problem_access(user, course_key, usage_key).await?;
-        if settings(&access, at).verified_only {
-            return Err(CoursewareError::Forbidden {
-                code: "verified_only",
-                message: VERIFIED_ONLY.into(),
-            });
-        }
+        refuse_gated(&settings(&access, at))?;
         let xml = access.tree.nodes[at].data.as_deref().unwrap_or("");
         let hints = capa::demand_hints(xml).map_err(|e| unreadable(&e))?;
         if hints.is_empty() {

@@ -192,6 +192,18 @@ pub trait ContentStore: Send + Sync {
         &self,
         version_ids: &[String],
     ) -> ContentResult<Vec<(VersionInfo, Structure)>>;
+    /// [`Self::versions`] as a map from version id to structure.
+    async fn structures_by_id(
+        &self,
+        version_ids: &[String],
+    ) -> ContentResult<std::collections::HashMap<String, Structure>> {
+        Ok(self
+            .versions(version_ids)
+            .await?
+            .into_iter()
+            .map(|(info, s)| (info.id, s))
+            .collect())
+    }
     /// The versions written on `branch`, newest first, at most `limit`.
     async fn history(
         &self,

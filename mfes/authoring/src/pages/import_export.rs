@@ -203,7 +203,10 @@ fn finished(job: Job) -> impl IntoView {
     match job.status {
         JobStatus::Succeeded => {
             let result = job.result.unwrap_or_default();
-            let key = result["course_key"].as_str().unwrap_or_default().to_string();
+            let key = result["course_key"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
             let name = result["display_name"].as_str().unwrap_or(&key).to_string();
             let skipped: Vec<String> = result["skipped_files"]
                 .as_array()

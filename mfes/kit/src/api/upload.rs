@@ -28,7 +28,8 @@ fn upload_form(file: &web_sys::File) -> Result<FormData, ApiError> {
 /// Turns an answer into the decoded body or the server's problem.
 pub(crate) fn decode_answer<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ApiError> {
     if (200..300).contains(&status) {
-        return serde_json::from_str(text).map_err(|e| ApiError::unexpected(status, &e.to_string()));
+        return serde_json::from_str(text)
+            .map_err(|e| ApiError::unexpected(status, &e.to_string()));
     }
     match serde_json::from_str::<ErrorBody>(text) {
         Ok(body) => Err(ApiError {
