@@ -412,11 +412,13 @@ fn reemit(
         block_id: block.block_id.clone(),
         message,
     };
+    crate::capa::check_entities(data).map_err(|e| invalid(e.to_string()))?;
     let options = ParsingOptions {
         allow_dtd: true,
         ..ParsingOptions::default()
     };
     let doc = Document::parse_with_options(data, options).map_err(|e| invalid(e.to_string()))?;
+    crate::capa::check_depth(&doc).map_err(|e| invalid(e.to_string()))?;
     let root = doc.root_element();
     let range = root.range();
     let element = &data[range.clone()];

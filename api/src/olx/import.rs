@@ -533,13 +533,19 @@ fn policy_value(key: &str, value: &Value) -> Value {
     }
 }
 
+/// Parses an OLX file: DOCTYPEs allowed (Open edX writes them), entity
+/// declarations and absurd nesting refused (they could exhaust memory or
+/// the stack).
 fn parse_xml<'a>(file: &str, text: &'a str) -> Result<Document<'a>, OlxError> {
+    crate::capa::check_entities(text).map_err(|e| OlxError::new(file, None, e.to_string()))?;
     let options = ParsingOptions {
         allow_dtd: true,
         ..ParsingOptions::default()
     };
-    Document::parse_with_options(text, options)
-        .map_err(|e| OlxError::new(file, Some(e.pos().row), format!("invalid XML: {e}")))
+    let doc = Document::parse_with_options(text, options)
+        .map_err(|e| OlxError::new(file, Some(e.pos().row), format!("invalid XML: {e}")))?;
+    crate::capa::check_depth(&doc).map_err(|e| OlxError::new(file, None, e.to_string()))?;
+    Ok(doc)
 }
 
 fn json_error(file: &str, e: &serde_json::Error) -> OlxError {

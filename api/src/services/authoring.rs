@@ -2062,12 +2062,23 @@ fn check_data(block_type: &str, data: &str) -> Result<()> {
         field: "data",
         message: format!("is not well-formed XML: {e}"),
     })?;
+    crate::capa::check_depth(&doc).map_err(|e| AuthoringError::Invalid {
+        field: "data",
+        message: format!("cannot be stored: {e}"),
+    })?;
     let root = doc.root_element().tag_name().name();
     if root != block_type {
         return Err(AuthoringError::Invalid {
             field: "data",
             message: format!("must be a <{block_type}> element, not <{root}>"),
         });
+    }
+    // A problem must be one capa can read within its limits.
+    if block_type == "problem" {
+        crate::capa::parse::Problem::parse(data).map_err(|e| AuthoringError::Invalid {
+            field: "data",
+            message: format!("is not a problem Lyceum can read: {e}"),
+        })?;
     }
     Ok(())
 }
