@@ -633,3 +633,125 @@ fn problem_view(access: &Access, index: usize, state: Option<&ProblemStateRecord
         hint_count,
     }
 }
+
+/// What a course regrade did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RegradeSummary {
+    pub learners: u64,
+    /// Problem states graded again.
+    pub problems: u64,
+}
+
+impl CoursewareService {
+    /// Grades every enrolled learner's stored answers again against the
+    /// published course (after a problem was fixed), and their subsection
+    /// grades with them: `batch` learners at a time, with the same number
+    /// of queries per batch whatever its size. `report(done, total)` tells
+    /// how far it got. The background-work jobs call this.
+    pub async fn regrade_course(
+        &self,
+        course_key: &str,
+        batch: u64,
+        report: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<RegradeSummary> {
+        let tree = self.tree(course_key).await?;
+        let key = tree.key.to_string();
+        let now = chrono::Utc::now();
+        // Each problem parsed once for the whole course.
+        let parsed: std::collections::HashMap<&str, (usize, capa::parse::Problem)> = tree
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.block_type == "problem")
+            .filter_map(|(i, n)| {
+                let problem = capa::parse::Problem::parse(n.data.as_deref()?).ok()?;
+                Some((n.id.as_str(), (i, problem)))
+            })
+            .collect();
+        let subsections: Vec<(usize, Vec<usize>)> = tree
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.block_type == "sequential")
+            .map(|(i, _)| (i, tree.problems_under(i)))
+            .collect();
+        let batch = batch.max(1);
+        let mut summary = RegradeSummary::default();
+        let mut offset = 0;
+        loop {
+            let (total, page) = self.enrollments.roster(&key, offset, batch).await?;
+            report(offset.min(total), total);
+            if page.is_empty() {
+                break;
+            }
+            let ids: Vec<i64> = page.iter().map(|e| e.user_id).collect();
+            let mut states = self.learner.states_of_learners(&key, &ids).await?;
+            for (_, state) in &mut states {
+                let Some((index, problem)) = parsed.get(state.block_key.as_str()) else {
+                    continue;
+                };
+                if state.earned.is_none() {
+                    continue;
+                }
+                let answers = answers_map(&state.answers);
+                let Ok(graded) = capa::responses::grade_problem(problem, &answers) else {
+                    continue;
+                };
+                let possible = tree.nodes[*index].possible;
+                let hints = capa::problem_feedback(problem, &answers, &graded);
+                let feedback: BTreeMap<String, InputFeedback> = graded
+                    .inputs
+                    .iter()
+                    .map(|(id, g)| {
+                        (
+                            id.clone(),
+                            InputFeedback {
+                                correctness: g.correctness.into(),
+                                hint: hints.get(id).cloned(),
+                            },
+                        )
+                    })
+                    .collect();
+                state.earned = Some(if graded.possible > 0.0 {
+                    graded.earned / graded.possible * possible
+                } else {
+                    0.0
+                });
+                state.possible = possible;
+                state.feedback = json!(feedback);
+                state.updated_at = now;
+                summary.problems += 1;
+            }
+            let earned: std::collections::HashMap<(i64, &str), f64> = states
+                .iter()
+                .filter_map(|(u, s)| Some(((*u, s.block_key.as_str()), s.earned?)))
+                .collect();
+            let mut grades = Vec::new();
+            for &user in &ids {
+                let earned_of = |block: &str| earned.get(&(user, block)).copied().unwrap_or(0.0);
+                for (sub, problems) in &subsections {
+                    if problems.is_empty() {
+                        continue;
+                    }
+                    grades.push((
+                        user,
+                        crate::store::learner::SubsectionGradeRecord {
+                            block_key: tree.nodes[*sub].id.clone(),
+                            earned: problems.iter().map(|&p| earned_of(&tree.nodes[p].id)).sum(),
+                            possible: problems.iter().map(|&p| tree.nodes[p].possible).sum(),
+                            updated_at: now,
+                        },
+                    ));
+                }
+            }
+            self.learner.apply_regrade(&key, &states, &grades).await?;
+            summary.learners += page.len() as u64;
+            offset += batch;
+            if offset >= total {
+                report(total, total);
+                break;
+            }
+        }
+        Ok(summary)
+    }
+}

@@ -21,6 +21,7 @@ crate::backend_tests!(
     videos_serve_their_transcripts_as_webvtt,
     graded_problems_can_be_kept_for_verified_learners,
     correctness_stays_hidden_while_the_subsection_says_so,
+    a_course_regrade_applies_a_fixed_answer_to_every_learner,
 );
 
 /// A course being built through the Studio API.
@@ -1019,4 +1020,93 @@ async fn correctness_stays_hidden_while_the_subsection_says_so(app: TestApp) {
     // Course staff see how it went.
     let seen: ProblemState = body(app.get(&url, &author).await).await;
     assert_eq!(seen.attempts_used, 0, "staff see their own state");
+}
+
+async fn a_course_regrade_applies_a_fixed_answer_to_every_learner(app: TestApp) {
+    let author = staff(&app, "author").await;
+    let mut c = Course::new(&app, &author, "R1").await;
+    let root = c.root();
+    let ch = c.add(&root, "chapter", "Week 1", json!({})).await;
+    let seq = c
+        .add(
+            &ch,
+            "sequential",
+            "Homework",
+            json!({"graded": true, "format": "Homework"}),
+        )
+        .await;
+    let unit = c.add(&seq, "vertical", "Unit", json!({})).await;
+    // The author marked the wrong planet first.
+    let wrong_key = ">>Which planet is red?<<\n\n(x) Venus\n( ) Mars\n";
+    let planet = c
+        .add(&unit, "problem", "Planet", json!({"markdown": wrong_key}))
+        .await;
+    c.publish().await;
+    let mut learners = Vec::new();
+    for name in ["ada", "bob", "cy"] {
+        let token = app.signed_in(name).await;
+        c.enroll(&token).await;
+        let url = format!("/api/v1/courses/{}/blocks/{planet}/problem", c.key);
+        let state: ProblemState = body(app.get(&url, &token).await).await;
+        let input = state.problem.inputs().next().unwrap().clone();
+        let mars = input
+            .choices
+            .iter()
+            .find(|ch| ch.label.contains("Mars"))
+            .unwrap()
+            .value
+            .clone();
+        let result: SubmissionResult = body(
+            app.post(
+                format!("{url}/submissions"),
+                &token,
+                &json!({"answers": {input.id: mars}}),
+            )
+            .await,
+        )
+        .await;
+        assert_eq!(result.correctness, Correctness::Incorrect);
+        learners.push(token);
+    }
+    // Fixed and published; then the course is regraded in batches of two.
+    c.patch(&planet, json!({"markdown": MULTIPLE_CHOICE})).await;
+    c.publish().await;
+    let reports = std::sync::Mutex::new(Vec::new());
+    let summary = app
+        .state
+        .courseware
+        .regrade_course(&c.key, 2, &|done, total| {
+            reports.lock().unwrap().push((done, total))
+        })
+        .await
+        .unwrap();
+    assert_eq!((summary.learners, summary.problems), (3, 3));
+    assert_eq!(reports.lock().unwrap().last(), Some(&(3, 3)));
+    for token in &learners {
+        let state: ProblemState = body(
+            app.get(
+                format!("/api/v1/courses/{}/blocks/{planet}/problem", c.key),
+                token,
+            )
+            .await,
+        )
+        .await;
+        assert_eq!(state.correctness, Some(Correctness::Correct));
+        assert_eq!(state.earned, Some(1.0));
+        assert_eq!(state.attempts_used, 1, "a regrade uses no attempt");
+        let progress: CourseProgress = body(
+            app.get(format!("/api/v1/courses/{}/progress", c.key), token)
+                .await,
+        )
+        .await;
+        assert_eq!(progress.subsections[0].earned, 1.0);
+    }
+    let user = app.state.accounts.user(2).await.unwrap().unwrap();
+    let grades = app
+        .state
+        .courseware
+        .learner_subsection_grades(user.id, &c.key)
+        .await
+        .unwrap();
+    assert_eq!((grades[0].earned, grades[0].possible), (1.0, 1.0));
 }

@@ -167,4 +167,19 @@ pub trait LearnerStore: Send + Sync {
         user_id: i64,
         course_key: &str,
     ) -> StoreResult<Vec<SubsectionGradeRecord>>;
+    /// The problem states of several learners in a course (for regrades).
+    async fn states_of_learners(
+        &self,
+        course_key: &str,
+        user_ids: &[i64],
+    ) -> StoreResult<Vec<(i64, ProblemStateRecord)>>;
+    /// Writes regraded problem states (score, feedback, possible) and
+    /// subsection grades of a batch of learners in one transaction, with
+    /// one statement for each kind whatever the batch's size.
+    async fn apply_regrade(
+        &self,
+        course_key: &str,
+        states: &[(i64, ProblemStateRecord)],
+        grades: &[(i64, SubsectionGradeRecord)],
+    ) -> StoreResult<()>;
 }

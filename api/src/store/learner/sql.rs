@@ -665,4 +665,94 @@ impl LearnerStore for SqlLearnerStore {
             })
             .collect())
     }
+
+    async fn states_of_learners(
+        &self,
+        course_key: &str,
+        user_ids: &[i64],
+    ) -> StoreResult<Vec<(i64, ProblemStateRecord)>> {
+        if user_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        states::Entity::find()
+            .filter(states::Column::CourseKey.eq(course_key))
+            .filter(states::Column::UserId.is_in(user_ids.iter().copied()))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|m| Ok((m.user_id, state_record(m)?)))
+            .collect()
+    }
+
+    async fn apply_regrade(
+        &self,
+        course_key: &str,
+        states_in: &[(i64, ProblemStateRecord)],
+        grades_in: &[(i64, SubsectionGradeRecord)],
+    ) -> StoreResult<()> {
+        let txn = self.db.begin().await?;
+        if !states_in.is_empty() {
+            let rows = states_in.iter().map(|(user_id, s)| states::ActiveModel {
+                user_id: Set(*user_id),
+                course_key: Set(course_key.to_string()),
+                block_key: Set(s.block_key.clone()),
+                answers: Set(s.answers.to_string()),
+                feedback: Set(s.feedback.to_string()),
+                earned: Set(s.earned),
+                possible: Set(s.possible),
+                attempts: Set(s.attempts as i32),
+                seed: Set(s.seed as i64),
+                last_submitted_at: Set(s.last_submitted_at),
+                created_at: Set(s.updated_at),
+                updated_at: Set(s.updated_at),
+                ..Default::default()
+            });
+            states::Entity::insert_many(rows)
+                .on_conflict(
+                    OnConflict::columns([
+                        states::Column::UserId,
+                        states::Column::CourseKey,
+                        states::Column::BlockKey,
+                    ])
+                    .update_columns([
+                        states::Column::Feedback,
+                        states::Column::Earned,
+                        states::Column::Possible,
+                        states::Column::UpdatedAt,
+                    ])
+                    .to_owned(),
+                )
+                .exec(&txn)
+                .await?;
+        }
+        if !grades_in.is_empty() {
+            let rows = grades_in.iter().map(|(user_id, g)| grades::ActiveModel {
+                user_id: Set(*user_id),
+                course_key: Set(course_key.to_string()),
+                block_key: Set(g.block_key.clone()),
+                earned: Set(g.earned),
+                possible: Set(g.possible),
+                updated_at: Set(g.updated_at),
+                ..Default::default()
+            });
+            grades::Entity::insert_many(rows)
+                .on_conflict(
+                    OnConflict::columns([
+                        grades::Column::UserId,
+                        grades::Column::CourseKey,
+                        grades::Column::BlockKey,
+                    ])
+                    .update_columns([
+                        grades::Column::Earned,
+                        grades::Column::Possible,
+                        grades::Column::UpdatedAt,
+                    ])
+                    .to_owned(),
+                )
+                .exec(&txn)
+                .await?;
+        }
+        txn.commit().await?;
+        Ok(())
+    }
 }
