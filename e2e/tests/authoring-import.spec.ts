@@ -6,25 +6,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { expect, test } from '@playwright/test';
+import { createStaffUser, signIn, unique } from './helpers';
 
 const repo = path.resolve(__dirname, '..', '..');
 const demoCourse = path.resolve(repo, '..', 'shared', 'fixtures', 'olx', 'demo-course');
-const password = 'correct horse battery';
-
-function unique(prefix: string): string {
-  return `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
-}
-
-function createStaffUser(username: string): void {
-  execFileSync(
-    process.env.LYCEUM_BIN ?? path.join(repo, 'target', 'debug', 'lyceum'),
-    ['create-user', '--username', username, '--email', `${username}@example.org`, '--staff'],
-    {
-      env: { ...process.env, DATA_DIR: process.env.LYCEUM_E2E_DATA_DIR, LYCEUM_PASSWORD: password },
-      stdio: 'pipe',
-    },
-  );
-}
 
 test('an author imports the demo course and watches the progress bar finish', async ({ page }) => {
   test.skip(!fs.existsSync(demoCourse), `SKIPPED: the demo course is not at ${demoCourse}`);
@@ -34,11 +19,7 @@ test('an author imports the demo course and watches the progress bar finish', as
 
   const username = unique('importer');
   createStaffUser(username);
-  await page.goto('/authoring/');
-  await page.getByLabel('Username or email').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Authoring');
+  await signIn(page, username);
 
   await page.getByRole('link', { name: 'Import a course' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Import a course');

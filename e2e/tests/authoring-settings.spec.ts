@@ -1,43 +1,14 @@
 // A course author sets a course's schedule & details, moves a grade cutoff
 // with the keyboard, uploads a file and adds a colleague to the team; every
 // change survives a reload.
-import { execFileSync } from 'child_process';
-import * as path from 'path';
 import { expect, Page, test } from '@playwright/test';
-
-const repo = path.resolve(__dirname, '..', '..');
-const password = 'correct horse battery';
+import { createStaffUser, password, signIn, unique } from './helpers';
 
 // A 1×1 transparent PNG.
 const png = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
   'base64',
 );
-
-function unique(prefix: string): string {
-  return `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
-}
-
-/** Staff accounts can only be made with the CLI, against the server's data. */
-function createStaffUser(username: string): void {
-  execFileSync(
-    process.env.LYCEUM_BIN ?? path.join(repo, 'target', 'debug', 'lyceum'),
-    ['create-user', '--username', username, '--email', `${username}@example.org`, '--staff'],
-    {
-      env: { ...process.env, DATA_DIR: process.env.LYCEUM_E2E_DATA_DIR, LYCEUM_PASSWORD: password },
-      stdio: 'pipe',
-    },
-  );
-}
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto('/authoring/');
-  await expect(page).toHaveURL(/\/authoring\/signin/);
-  await page.getByLabel('Username or email').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Authoring');
-}
 
 /** Creates a course run and answers the path of its outline page. */
 async function createCourse(page: Page, name: string): Promise<string> {

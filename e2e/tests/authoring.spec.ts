@@ -1,36 +1,7 @@
 // A course author (global staff) creates a course run in the authoring app,
 // builds its outline and publishes it; a learner may not create courses.
-import { execFileSync } from 'child_process';
-import * as path from 'path';
 import { expect, Page, test } from '@playwright/test';
-
-const repo = path.resolve(__dirname, '..', '..');
-const password = 'correct horse battery';
-
-function unique(prefix: string): string {
-  return `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
-}
-
-/** Staff accounts can only be made with the CLI, against the server's data. */
-function createStaffUser(username: string): void {
-  execFileSync(
-    process.env.LYCEUM_BIN ?? path.join(repo, 'target', 'debug', 'lyceum'),
-    ['create-user', '--username', username, '--email', `${username}@example.org`, '--staff'],
-    {
-      env: { ...process.env, DATA_DIR: process.env.LYCEUM_E2E_DATA_DIR, LYCEUM_PASSWORD: password },
-      stdio: 'pipe',
-    },
-  );
-}
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto('/authoring/');
-  await expect(page).toHaveURL(/\/authoring\/signin/);
-  await page.getByLabel('Username or email').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Authoring');
-}
+import { createStaffUser, password, signIn, unique } from './helpers';
 
 /** The row of one outline item (its name, type, badge and actions). */
 function row(page: Page, name: string) {

@@ -2,30 +2,11 @@
 // API; a learner registers, finds it in the catalog, enrolls, works through
 // the unit (a problem answered wrong, then right) and sees the score on the
 // progress page.
-import { execFileSync } from 'child_process';
-import * as path from 'path';
 import { APIRequestContext, expect, request as apiRequest, test } from '@playwright/test';
+import { createStaffUser, password, unique } from './helpers';
 
-const repo = path.resolve(__dirname, '..', '..');
-const password = 'correct horse battery';
 /** Unsafe methods with cookie auth must carry the CSRF header. */
 const csrf = { 'X-Lyceum-CSRF': '1' };
-
-function unique(prefix: string): string {
-  return `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
-}
-
-/** Staff accounts can only be made with the CLI, against the server's data. */
-function createStaffUser(username: string): void {
-  execFileSync(
-    process.env.LYCEUM_BIN ?? path.join(repo, 'target', 'debug', 'lyceum'),
-    ['create-user', '--username', username, '--email', `${username}@example.org`, '--staff'],
-    {
-      env: { ...process.env, DATA_DIR: process.env.LYCEUM_E2E_DATA_DIR, LYCEUM_PASSWORD: password },
-      stdio: 'pipe',
-    },
-  );
-}
 
 /** An API client signed in as a new staff author. */
 async function signedInAuthor(baseURL: string): Promise<APIRequestContext> {

@@ -1,10 +1,7 @@
 // A person registers in the learning app, signs out, signs in again, sees
 // their name in the header, moves to the profile app and is still signed in.
 import { expect, test } from '@playwright/test';
-
-function unique(prefix: string): string {
-  return `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
-}
+import { unique } from './helpers';
 
 test('register, sign out, sign in, and stay signed in across apps', async ({ page }) => {
   const username = unique('ada');

@@ -3,7 +3,6 @@
 mod app;
 mod components;
 mod pages;
-mod params;
 
 fn main() {
     console_error_panic_hook::set_once();

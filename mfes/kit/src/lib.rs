@@ -4,14 +4,16 @@
 //! CSR build mounted under its own path, and all of them stand on this crate:
 //! the typed API client ([`api`]), the session context ([`session`]), the
 //! header linking the apps, accessible components ([`components`]), the
-//! account pages every app routes to ([`pages`]) and the design tokens in
-//! `style.css` beside this crate.
+//! account pages every app routes to ([`pages`]), the decoded route
+//! parameters ([`params`]) and the design tokens in `style.css` beside this
+//! crate.
 
 pub mod api;
 pub mod components;
 pub mod format;
 pub mod mfe;
 pub mod pages;
+pub mod params;
 pub mod session;
 
 pub use api::ApiError;

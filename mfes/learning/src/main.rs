@@ -7,7 +7,6 @@ mod format;
 mod links;
 mod outline;
 mod pages;
-mod params;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -1,7 +1,9 @@
 //! The app's components, grouped by feature.
 
+pub mod confirm;
 pub mod course_nav;
 pub mod courses;
 pub mod outline;
+pub mod rename;
 pub mod settings;
 pub mod unit;

@@ -2,16 +2,14 @@ use leptos::prelude::*;
 use lyceum_kit::{
     api,
     components::{error_fallback, Spinner},
+    params::use_course_key,
     set_page_title,
 };
 use shared_types::Outline;
 
-use crate::{
-    components::{
-        course_nav::{CourseNav, CourseTab},
-        outline::{Editor, OutlineTree, PublishBar},
-    },
-    params::use_course_key,
+use crate::components::{
+    course_nav::{CourseNav, CourseTab},
+    outline::{Editor, OutlineTree, PublishBar},
 };
 
 /// `/course/:course_key`: the draft outline of one course run, to edit and

@@ -1,14 +1,11 @@
 //! The course's files page.
 
 use leptos::prelude::*;
-use lyceum_kit::set_page_title;
+use lyceum_kit::{params::use_course_key, set_page_title};
 
-use crate::{
-    components::{
-        course_nav::{CourseNav, CourseTab},
-        settings::files::FilesManager,
-    },
-    params::use_course_key,
+use crate::components::{
+    course_nav::{CourseNav, CourseTab},
+    settings::files::FilesManager,
 };
 
 /// `/course/:course_key/files`: upload, list and delete the course's files.

@@ -8,14 +8,12 @@ use leptos::{ev::SubmitEvent, html, prelude::*, task::spawn_local};
 use lyceum_kit::{
     api::{self, ApiError, UploadProgress},
     components::{Alert, AlertKind, Button, ButtonVariant},
+    params::use_course_key,
     set_page_title, Mfe,
 };
 use shared_types::{Job, JobStatus};
 
-use crate::{
-    components::course_nav::{course_href, CourseNav, CourseTab},
-    params::use_course_key,
-};
+use crate::components::course_nav::{course_href, CourseNav, CourseTab};
 
 /// How often a running import is asked for its progress.
 const POLL: Duration = Duration::from_millis(400);

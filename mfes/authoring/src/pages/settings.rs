@@ -6,15 +6,13 @@ use leptos::prelude::*;
 use lyceum_kit::{
     api,
     components::{error_fallback, Spinner},
+    params::use_course_key,
     set_page_title,
 };
 
-use crate::{
-    components::{
-        course_nav::{CourseNav, CourseTab},
-        settings::{advanced::AdvancedForm, details::DetailsForm, grading::GradingForm},
-    },
-    params::use_course_key,
+use crate::components::{
+    course_nav::{CourseNav, CourseTab},
+    settings::{advanced::AdvancedForm, details::DetailsForm, grading::GradingForm},
 };
 
 /// `/course/:course_key/settings/details`: schedule & details.

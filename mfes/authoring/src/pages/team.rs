@@ -1,14 +1,11 @@
 //! The course team page.
 
 use leptos::prelude::*;
-use lyceum_kit::set_page_title;
+use lyceum_kit::{params::use_course_key, set_page_title};
 
-use crate::{
-    components::{
-        course_nav::{CourseNav, CourseTab},
-        settings::team::TeamManager,
-    },
-    params::use_course_key,
+use crate::components::{
+    course_nav::{CourseNav, CourseTab},
+    settings::team::TeamManager,
 };
 
 /// `/course/:course_key/team`: who works on the course, in which role.

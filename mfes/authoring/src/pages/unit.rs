@@ -5,15 +5,13 @@ use leptos::prelude::*;
 use lyceum_kit::{
     api,
     components::{Alert, Spinner},
+    params::{use_course_key, use_param},
     set_page_title,
 };
 
-use crate::{
-    components::{
-        course_nav::{CourseNav, CourseTab},
-        unit::{AddComponent, ComponentList, LeaveGuard, UnitEditor, UnitHeader},
-    },
-    params::{use_course_key, use_param},
+use crate::components::{
+    course_nav::{CourseNav, CourseTab},
+    unit::{AddComponent, ComponentList, LeaveGuard, UnitEditor, UnitHeader},
 };
 
 /// The unit page: a new editor for each unit the route points at.

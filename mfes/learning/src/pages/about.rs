@@ -2,6 +2,7 @@ use leptos::{html, prelude::*, task::spawn_local};
 use lyceum_kit::{
     api,
     components::{Alert, AlertKind, Button, ButtonVariant, Spinner},
+    params::use_course_key,
     set_page_title, use_session, ApiError, SessionStatus,
 };
 use shared_types::{CourseAbout, EnrollRequest};
@@ -13,7 +14,6 @@ use crate::{
     },
     format::local_datetime,
     links,
-    params::use_course_key,
 };
 
 /// `/course/:course_key/about`: what a course is and how to join it. Public:

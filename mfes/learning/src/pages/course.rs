@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
-use lyceum_kit::{api, ApiError};
+use lyceum_kit::{api, params::use_course_key, ApiError};
 use shared_types::CourseBlocks;
 
-use crate::{components::course_tabs::CourseTabs, links, params::use_course_key};
+use crate::{components::course_tabs::CourseTabs, links};
 
 /// What the course pages share: the course and the learner's tree of it
 /// (with completion), loaded once for all of them.

@@ -1,5 +1,5 @@
 use leptos::{html, prelude::*, task::spawn_local};
-use lyceum_kit::{api, set_page_title};
+use lyceum_kit::{api, params::use_param, set_page_title};
 use shared_types::{BlockCompletion, CompletionBatch, UnitComponent, UnitView};
 
 use crate::{
@@ -11,7 +11,6 @@ use crate::{
     links,
     outline::{is_complete, neighbourhood},
     pages::course::{course_load_error, use_course},
-    params::use_param,
 };
 
 /// `/course/:course_key/unit/:unit_key`: the courseware. The subsection's

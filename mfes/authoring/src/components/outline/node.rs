@@ -1,8 +1,5 @@
-use leptos::{ev::SubmitEvent, html, prelude::*, task::spawn_local};
-use lyceum_kit::{
-    api::{self, ApiError},
-    components::{Button, ButtonVariant},
-};
+use leptos::{html, prelude::*, task::spawn_local};
+use lyceum_kit::api::{self, ApiError};
 use shared_types::{BaseVersion, OutlineNode, UpdateBlockRequest};
 
 use super::{
@@ -13,7 +10,11 @@ use super::{
     reorder::{handle_id, start_drag, DragState, Dragged, MoveTo, ReorderControls},
     type_name, Editor,
 };
-use crate::components::course_nav::unit_href;
+use crate::components::{
+    confirm::{refocus, ConfirmDialog},
+    course_nav::unit_href,
+    rename::RenameForm,
+};
 
 /// The whole draft outline below the course: its sections, and a form to
 /// add one.
@@ -185,18 +186,14 @@ fn OutlineRow(
     Effect::new(move |was_renaming: Option<bool>| {
         let now = renaming.get();
         if was_renaming == Some(true) && !now {
-            if let Some(button) = rename_button.get_untracked() {
-                let _ = button.focus();
-            }
+            refocus(rename_button);
         }
         now
     });
     Effect::new(move |was_confirming: Option<bool>| {
         let now = confirming.get();
         if was_confirming == Some(true) && !now {
-            if let Some(button) = delete_button.get_untracked() {
-                let _ = button.focus();
-            }
+            refocus(delete_button);
         }
         now
     });
@@ -205,7 +202,7 @@ fn OutlineRow(
         let id = id.clone();
         let name = name.clone();
         let type_label = type_label.clone();
-        move |_| {
+        Callback::new(move |()| {
             if deleting.get_untracked() {
                 return;
             }
@@ -223,7 +220,7 @@ fn OutlineRow(
                 }
                 deleting.set(false);
             });
-        }
+        })
     };
 
     let heading = {
@@ -308,20 +305,11 @@ fn OutlineRow(
     };
     let on_dragover = {
         let (target_of, id) = (target_of.clone(), id.clone());
-        move |ev: leptos::ev::DragEvent| {
-            if target_of().is_some() {
-                ev.prevent_default();
-                drag.set_over(Some(id.clone()));
-            }
-        }
+        move |ev: leptos::ev::DragEvent| drag.hover(&ev, &id, target_of().is_some())
     };
     let on_dragleave = {
         let id = id.clone();
-        move |_| {
-            if drag.is_over_untracked(&id) {
-                drag.set_over(None);
-            }
-        }
+        move |_| drag.leave(&id)
     };
     let on_drop = move |ev: leptos::ev::DragEvent| {
         let Some((dragged, parent, position, count)) = target_of() else {
@@ -334,16 +322,7 @@ fn OutlineRow(
     };
     let row_class = {
         let id = id.clone();
-        move || {
-            let mut class = String::from("outline-row");
-            if drag.is_over(&id) {
-                class.push_str(" drop-target");
-            }
-            if drag.is_dragged(&id) {
-                class.push_str(" dragging");
-            }
-            class
-        }
+        move || drag.row_class("outline-row", &id)
     };
 
     let rename_form = {
@@ -351,7 +330,7 @@ fn OutlineRow(
         let name = name.clone();
         move || {
             view! {
-                <RenameForm
+                <BlockRename
                     id=id.clone()
                     name=name.clone()
                     on_close=Callback::new(move |()| renaming.set(false))
@@ -364,42 +343,17 @@ fn OutlineRow(
         let name = name.clone();
         let dialog_id = dialog_id.clone();
         move || {
-            let cancel = NodeRef::<html::Button>::new();
-            Effect::new(move |_| {
-                if let Some(button) = cancel.get() {
-                    let _ = button.focus();
-                }
-            });
-            let title_id = format!("{dialog_id}-title");
-            let labelled_by = title_id.clone();
             view! {
-                <div
-                    class="confirm"
-                    role="dialog"
+                <ConfirmDialog
                     id=dialog_id.clone()
-                    aria-labelledby=labelled_by
-                    on:keydown=move |ev| {
-                        if ev.key() == "Escape" {
-                            confirming.set(false);
-                        }
-                    }
+                    question=format!("Delete \"{name}\" and everything in it? This cannot be undone.")
+                    confirm_label="Delete"
+                    busy=deleting
+                    on_confirm=delete
+                    on_cancel=Callback::new(move |()| confirming.set(false))
                 >
-                    <p id=title_id>
-                        {format!("Delete \"{name}\" and everything in it? This cannot be undone.")}
-                    </p>
-                    <Button variant=ButtonVariant::Danger busy=deleting on:click=delete.clone()>
-                        "Delete"
-                    </Button>
-                    <button
-                        type="button"
-                        class="button button-secondary"
-                        node_ref=cancel
-                        on:click=move |_| confirming.set(false)
-                    >
-                        "Cancel"
-                    </button>
                     <EditError error=delete_error />
-                </div>
+                </ConfirmDialog>
             }
         }
     };
@@ -458,41 +412,14 @@ fn OutlineRow(
 
 /// Renames a block in place; Escape or Cancel closes it unchanged.
 #[component]
-fn RenameForm(id: String, name: String, on_close: Callback<()>) -> impl IntoView {
+fn BlockRename(id: String, name: String, on_close: Callback<()>) -> impl IntoView {
     let editor = Editor::use_editor();
-    let value = RwSignal::new(name.clone());
     let error = RwSignal::new(None::<ApiError>);
-    let name_error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
-    let input = NodeRef::<html::Input>::new();
     let input_id = dom_id("rename", &id);
-    let error_id = format!("{input_id}-error");
-    let message_id = error_id.clone();
-    Effect::new(move |_| {
-        if let Some(input) = input.get() {
-            let _ = input.focus();
-            input.select();
-        }
-    });
-
-    let on_submit = {
+    let on_rename = {
         let old_name = name.clone();
-        move |ev: SubmitEvent| {
-            ev.prevent_default();
-            if pending.get_untracked() {
-                return;
-            }
-            error.set(None);
-            let new_name = value.get_untracked().trim().to_string();
-            if new_name.is_empty() {
-                name_error.set(Some("Enter a name.".into()));
-                return;
-            }
-            name_error.set(None);
-            if new_name == old_name {
-                on_close.run(());
-                return;
-            }
+        Callback::new(move |new_name: String| {
             let request = UpdateBlockRequest {
                 base_version: editor.base_version(),
                 display_name: Some(new_name.clone()),
@@ -508,50 +435,22 @@ fn RenameForm(id: String, name: String, on_close: Callback<()>) -> impl IntoView
                 }
                 pending.set(false);
             });
-        }
+        })
     };
 
     view! {
-        <form
-            class="rename"
-            novalidate
-            on:submit=on_submit
-            on:keydown=move |ev| {
-                if ev.key() == "Escape" {
-                    on_close.run(());
-                }
-            }
+        <RenameForm
+            input_id=input_id
+            label="Name"
+            label_detail=format!(" of {name}")
+            name=name
+            pending=pending
+            error=error
+            name_error=RwSignal::new(None)
+            on_rename=on_rename
+            on_close=on_close
         >
-            <label for=input_id.clone()>
-                "Name" <span class="visually-hidden">{format!(" of {name}")}</span>
-            </label>
-            <input
-                id=input_id
-                type="text"
-                node_ref=input
-                required=true
-                aria-invalid=move || name_error.get().map(|_| "true")
-                aria-describedby=move || name_error.get().map(|_| error_id.clone())
-                bind:value=value
-            />
-            <Button button_type="submit" busy=pending>
-                "Save"
-            </Button>
-            <Button variant=ButtonVariant::Secondary on:click=move |_| on_close.run(())>
-                "Cancel"
-            </Button>
-            {move || {
-                name_error
-                    .get()
-                    .map(|message| {
-                        view! {
-                            <p class="field-error" id=message_id.clone() role="alert">
-                                {message}
-                            </p>
-                        }
-                    })
-            }}
             <EditError error=error />
-        </form>
+        </RenameForm>
     }
 }

@@ -95,6 +95,37 @@ impl DragState {
         self.dragged
             .with(|dragged| dragged.as_ref().is_some_and(|d| d.id == id))
     }
+
+    /// A `dragover` on the row `id`: when the row takes the dragged block,
+    /// allows the drop and marks the row as the one under it.
+    pub fn hover(&self, ev: &ev::DragEvent, id: &str, takes_drop: bool) {
+        if takes_drop {
+            ev.prevent_default();
+            self.set_over(Some(id.to_string()));
+        }
+    }
+
+    /// A `dragleave` of the row `id`: it is no longer the one under the
+    /// dragged block.
+    pub fn leave(&self, id: &str) {
+        if self.is_over_untracked(id) {
+            self.set_over(None);
+        }
+    }
+
+    /// The class of the row `id`: `base`, with `drop-target` while a block
+    /// is dragged over it and `dragging` while it is the one dragged
+    /// (reactive).
+    pub fn row_class(&self, base: &str, id: &str) -> String {
+        let mut class = String::from(base);
+        if self.is_over(id) {
+            class.push_str(" drop-target");
+        }
+        if self.is_dragged(id) {
+            class.push_str(" dragging");
+        }
+        class
+    }
 }
 
 /// What is announced after a move: "Moved Week 2 to position 1 of 3".

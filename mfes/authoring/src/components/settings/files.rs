@@ -5,12 +5,13 @@ use leptos::web_sys::{File, FileList, HtmlInputElement};
 use leptos::{ev, html, prelude::*, task::spawn_local};
 use lyceum_kit::{
     api::{self, UploadProgress},
-    components::{error_fallback, Alert, Button, ButtonVariant, Spinner},
+    components::{error_fallback, Alert, Spinner},
     ApiError,
 };
 use shared_types::{CourseAsset, CourseAssetList};
 
 use super::{cutoff_bar::focus_later, time::local_display};
+use crate::components::confirm::{refocus, ConfirmDialog};
 
 /// A size as people read it: `512 B`, `1.5 KB`, `2.3 MB`.
 pub fn human_size(bytes: u64) -> String {
@@ -302,16 +303,14 @@ fn FileRow(course_key: String, asset: CourseAsset, on_deleted: Callback<String>)
             copied.set(true);
         }
     };
-    let close = move || {
+    let close = Callback::new(move |()| {
         confirming.set(false);
         error.set(None);
-        if let Some(button) = delete_button.get_untracked() {
-            let _ = button.focus();
-        }
-    };
+        refocus(delete_button);
+    });
     let delete = {
         let name = name.clone();
-        move |_| {
+        Callback::new(move |()| {
             if deleting.get_untracked() {
                 return;
             }
@@ -327,45 +326,27 @@ fn FileRow(course_key: String, asset: CourseAsset, on_deleted: Callback<String>)
                     }
                 }
             });
-        }
+        })
     };
     let dialog = {
         let name = name.clone();
         let dialog_id = dialog_id.clone();
         move || {
-            let cancel = NodeRef::<html::Button>::new();
-            Effect::new(move |_| {
-                if let Some(button) = cancel.get() {
-                    let _ = button.focus();
-                }
-            });
-            let title_id = format!("{dialog_id}-title");
-            let labelled_by = title_id.clone();
             view! {
                 <tr class="confirm-row">
                     <td colspan="6">
-                        <div
-                            class="confirm"
-                            role="dialog"
+                        <ConfirmDialog
                             id=dialog_id.clone()
-                            aria-labelledby=labelled_by
-                            on:keydown=move |ev| {
-                                if ev.key() == "Escape" {
-                                    close();
-                                }
-                            }
+                            question=format!(
+                                "Delete \"{name}\"? Pages that use it will show a broken link. This cannot be undone.",
+                            )
+                            confirm_label="Delete"
+                            busy=deleting
+                            on_confirm=delete
+                            on_cancel=close
                         >
-                            <p id=title_id>
-                                {format!("Delete \"{name}\"? Pages that use it will show a broken link. This cannot be undone.")}
-                            </p>
-                            <Button variant=ButtonVariant::Danger busy=deleting on:click=delete.clone()>
-                                "Delete"
-                            </Button>
-                            <button type="button" class="button button-secondary" node_ref=cancel on:click=move |_| close()>
-                                "Cancel"
-                            </button>
                             {move || error.get().map(|e| view! { <Alert><p>{e.detail().to_string()}</p></Alert> })}
-                        </div>
+                        </ConfirmDialog>
                     </td>
                 </tr>
             }

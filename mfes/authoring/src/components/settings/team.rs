@@ -4,7 +4,7 @@
 use leptos::{ev::SubmitEvent, html, prelude::*, task::spawn_local};
 use lyceum_kit::{
     api,
-    components::{error_fallback, Alert, Button, ButtonVariant, Spinner, TextField},
+    components::{error_fallback, Alert, Button, Spinner, TextField},
     pages::{field_error, form_error},
     ApiError,
 };
@@ -14,6 +14,7 @@ use super::{
     cutoff_bar::focus_later,
     fields::{Field, FieldKind},
 };
+use crate::components::confirm::{refocus, ConfirmDialog};
 
 /// The request fields whose errors show under their own control.
 const FIELDS: &[&str] = &["user", "role"];
@@ -226,16 +227,14 @@ fn MemberRow(
     };
     let dialog_id = format!("remove-{}-{}", member.user_id, role.as_str());
 
-    let close = move || {
+    let close = Callback::new(move |()| {
         confirming.set(false);
         error.set(None);
-        if let Some(button) = remove_button.get_untracked() {
-            let _ = button.focus();
-        }
-    };
+        refocus(remove_button);
+    });
     let remove = {
         let username = member.username.clone();
-        move |_| {
+        Callback::new(move |()| {
             if removing.get_untracked() {
                 return;
             }
@@ -257,47 +256,27 @@ fn MemberRow(
                     }
                 }
             });
-        }
+        })
     };
     let dialog = {
         let who = who.clone();
         let dialog_id = dialog_id.clone();
         move || {
-            let cancel = NodeRef::<html::Button>::new();
-            Effect::new(move |_| {
-                if let Some(button) = cancel.get() {
-                    let _ = button.focus();
-                }
-            });
-            let title_id = format!("{dialog_id}-title");
-            let labelled_by = title_id.clone();
             view! {
                 <tr class="confirm-row">
                     <td colspan="5">
-                        <div
-                            class="confirm"
-                            role="dialog"
+                        <ConfirmDialog
                             id=dialog_id.clone()
-                            aria-labelledby=labelled_by
-                            on:keydown=move |ev| {
-                                if ev.key() == "Escape" {
-                                    close();
-                                }
-                            }
+                            question=format!("Remove {who} as {} of this course?", role_label(role).to_lowercase())
+                            confirm_label="Remove"
+                            busy=removing
+                            on_confirm=remove
+                            on_cancel=close
                         >
-                            <p id=title_id>
-                                {format!("Remove {who} as {} of this course?", role_label(role).to_lowercase())}
-                            </p>
-                            <Button variant=ButtonVariant::Danger busy=removing on:click=remove.clone()>
-                                "Remove"
-                            </Button>
-                            <button type="button" class="button button-secondary" node_ref=cancel on:click=move |_| close()>
-                                "Cancel"
-                            </button>
                             {move || {
                                 error.get().map(|e| view! { <Alert><p data-testid="remove-error">{removal_message(&e, role)}</p></Alert> })
                             }}
-                        </div>
+                        </ConfirmDialog>
                     </td>
                 </tr>
             }

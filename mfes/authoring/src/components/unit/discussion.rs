@@ -1,11 +1,11 @@
 //! The discussion component's editor: where its topic is listed.
 
-use leptos::{ev::SubmitEvent, prelude::*};
-use shared_types::{BlockDetail, UpdateBlockRequest};
+use leptos::prelude::*;
+use shared_types::BlockDetail;
 
 use super::{
     field_str,
-    form::{confirm_discard, save_component, track_unsaved, EditorActions, Failure, InputField},
+    form::{name_request, save_component, track_unsaved, ComponentForm, Failure, InputField},
     UnitEditor,
 };
 
@@ -36,24 +36,12 @@ pub fn DiscussionEditor(detail: BlockDetail, on_close: Callback<()>) -> impl Int
 
     let on_submit = {
         let block = block.clone();
-        move |ev: SubmitEvent| {
-            ev.prevent_default();
-            if pending.get_untracked() {
+        Callback::new(move |()| {
+            let Some((display_name, mut request)) =
+                name_request(unit, &block, failure, name, &initial.0)
+            else {
                 return;
-            }
-            failure.clear();
-            let display_name = name.get_untracked().trim().to_string();
-            if display_name.is_empty() {
-                failure.invalid(&block, "display_name", "Enter a name.");
-                return;
-            }
-            let mut request = UpdateBlockRequest {
-                base_version: unit.base_version(),
-                ..Default::default()
             };
-            if display_name != initial.0 {
-                request.display_name = Some(display_name.clone());
-            }
             let category = category.get_untracked().trim().to_string();
             if category != initial.1 {
                 request.discussion_category = Some(category);
@@ -69,35 +57,27 @@ pub fn DiscussionEditor(detail: BlockDetail, on_close: Callback<()>) -> impl Int
                 request,
                 pending,
                 failure,
-                Callback::new(move |()| on_close.run(())),
+                on_close,
             );
-        }
+        })
     };
-    let on_cancel = Callback::new(move |()| {
-        if confirm_discard(dirty.get_untracked()) {
-            on_close.run(());
-        }
-    });
 
     let id_field = format!(
         "{}-id",
         crate::components::outline::dom_id("discussion", &block)
     );
     view! {
-        <form
-            class="component-editor"
-            novalidate
-            on:submit=on_submit
-            aria-label=format!("Edit {}", detail.display_name)
+        <ComponentForm
+            block=block.clone()
+            title=detail.display_name
+            name=name
+            pending=pending
+            failure=failure
+            fields=FIELDS
+            dirty=dirty
+            on_submit=on_submit
+            on_close=on_close
         >
-            <InputField
-                block=block.clone()
-                field="display_name"
-                label="Display name"
-                value=name
-                failure=failure
-                required=true
-            />
             <InputField
                 block=block.clone()
                 field="discussion_category"
@@ -117,7 +97,6 @@ pub fn DiscussionEditor(detail: BlockDetail, on_close: Callback<()>) -> impl Int
                 <label for=id_field.clone()>"Discussion id"</label>
                 <input id=id_field type="text" readonly=true value=discussion_id />
             </div>
-            <EditorActions pending=pending failure=failure fields=FIELDS on_cancel=on_cancel />
-        </form>
+        </ComponentForm>
     }
 }

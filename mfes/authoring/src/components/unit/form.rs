@@ -2,7 +2,7 @@
 //! browser's checks or the API's `field`) sit next to them, the alert for
 //! errors about no field in particular, Save and Cancel, and saving itself.
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
 use lyceum_kit::{
     api,
     components::{Alert, Button, ButtonVariant},
@@ -318,7 +318,7 @@ pub fn track_unsaved(block: String, dirty: Memo<bool>) {
 }
 
 /// Asks before throwing away unsaved changes; true to go on.
-pub fn confirm_discard(dirty: bool) -> bool {
+fn confirm_discard(dirty: bool) -> bool {
     !dirty
         || window()
             .confirm_with_message("Discard your unsaved changes to this component?")
@@ -350,9 +350,92 @@ pub fn save_component(
     });
 }
 
+/// Starts saving an editor's changes: the trimmed name and a request based
+/// on the unit's version, which renames the component only if the name
+/// changed. `None`, with the reason beside the name's input, when the name
+/// is empty.
+pub fn name_request(
+    unit: UnitEditor,
+    block: &str,
+    failure: Failure,
+    name: RwSignal<String>,
+    initial: &str,
+) -> Option<(String, UpdateBlockRequest)> {
+    let display_name = name.get_untracked().trim().to_string();
+    if display_name.is_empty() {
+        failure.invalid(block, "display_name", "Enter a name.");
+        return None;
+    }
+    let mut request = UpdateBlockRequest {
+        base_version: unit.base_version(),
+        ..Default::default()
+    };
+    if display_name != initial {
+        request.display_name = Some(display_name.clone());
+    }
+    Some((display_name, request))
+}
+
+/// The frame of every component editor: the form, named after the
+/// component, with its Display name first, then the editor's own fields
+/// (`children`), the errors no field shows, Save and Cancel. A submit while
+/// a save is pending is ignored; otherwise the last failure is forgotten and
+/// `on_submit` runs. Cancel asks before throwing away unsaved changes.
+#[component]
+pub fn ComponentForm(
+    /// The component's block key.
+    block: String,
+    /// The component's name as loaded (the form is "Edit <title>").
+    title: String,
+    name: RwSignal<String>,
+    pending: RwSignal<bool>,
+    failure: Failure,
+    /// Fields whose errors are shown beside their inputs.
+    fields: &'static [&'static str],
+    /// Whether the editor holds unsaved changes.
+    dirty: Memo<bool>,
+    /// Validates and saves the editor's changes.
+    on_submit: Callback<()>,
+    on_close: Callback<()>,
+    children: Children,
+) -> impl IntoView {
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        failure.clear();
+        on_submit.run(());
+    };
+    let on_cancel = Callback::new(move |()| {
+        if confirm_discard(dirty.get_untracked()) {
+            on_close.run(());
+        }
+    });
+    view! {
+        <form
+            class="component-editor"
+            novalidate
+            on:submit=submit
+            aria-label=format!("Edit {title}")
+        >
+            <InputField
+                block=block
+                field="display_name"
+                label="Display name"
+                value=name
+                failure=failure
+                required=true
+            />
+            {children()}
+            <EditorActions pending=pending failure=failure fields=fields on_cancel=on_cancel />
+        </form>
+    }
+}
+
 /// Save and Cancel at the foot of an editor, and the errors no field shows.
 #[component]
-pub fn EditorActions(
+fn EditorActions(
     pending: RwSignal<bool>,
     failure: Failure,
     /// Fields whose errors are shown beside their inputs.

@@ -1,18 +1,16 @@
 //! The top of the unit page: where the unit sits, its name (renamed in
 //! place), its publish state, and Publish / Discard changes.
 
-use leptos::{ev::SubmitEvent, html, prelude::*, task::spawn_local};
-use lyceum_kit::{
-    api,
-    components::{Button, ButtonVariant},
-    set_page_title, ApiError,
-};
+use leptos::{html, prelude::*, task::spawn_local};
+use lyceum_kit::{api, components::Button, set_page_title, ApiError};
 use shared_types::{BaseVersion, PublishState, UpdateBlockRequest};
 
 use super::{form::UnitError, UnitEditor};
 use crate::components::{
+    confirm::{refocus, ConfirmDialog},
     course_nav::{course_href, CourseTab},
     outline::{publish_badge, type_name},
+    rename::RenameForm,
 };
 
 /// The breadcrumb, the unit's name and its publishing controls.
@@ -59,9 +57,7 @@ pub fn UnitHeader() -> impl IntoView {
     Effect::new(move |was: Option<bool>| {
         let now = renaming.get();
         if was == Some(true) && !now {
-            if let Some(button) = rename_button.get_untracked() {
-                let _ = button.focus();
-            }
+            refocus(rename_button);
         }
         now
     });
@@ -154,7 +150,7 @@ fn PublishControls(state: Memo<Option<PublishState>>) -> impl IntoView {
         });
     };
 
-    let discard = move |_| {
+    let discard = Callback::new(move |()| {
         if busy() {
             return;
         }
@@ -177,49 +173,23 @@ fn PublishControls(state: Memo<Option<PublishState>>) -> impl IntoView {
             }
             discarding.set(false);
         });
-    };
+    });
 
     let dialog = move || {
-        let cancel = NodeRef::<html::Button>::new();
-        Effect::new(move |_| {
-            if let Some(button) = cancel.get() {
-                let _ = button.focus();
-            }
-        });
-        let close = move || {
-            confirming.set(false);
-            if let Some(button) = discard_button.get_untracked() {
-                let _ = button.focus();
-            }
-        };
         view! {
-            <div
-                class="confirm"
-                role="dialog"
-                id="discard-dialog"
-                aria-labelledby="discard-dialog-title"
-                on:keydown=move |ev| {
-                    if ev.key() == "Escape" {
-                        close();
-                    }
-                }
-            >
-                <p id="discard-dialog-title">
-                    "Discard the draft changes of this unit and bring back what learners see? "
-                    "This cannot be undone."
-                </p>
-                <Button variant=ButtonVariant::Danger busy=discarding on:click=discard>
-                    "Discard changes"
-                </Button>
-                <button
-                    type="button"
-                    class="button button-secondary"
-                    node_ref=cancel
-                    on:click=move |_| close()
-                >
-                    "Cancel"
-                </button>
-            </div>
+            <ConfirmDialog
+                id="discard-dialog".to_string()
+                question="Discard the draft changes of this unit and bring back what learners see? \
+                          This cannot be undone."
+                    .to_string()
+                confirm_label="Discard changes"
+                busy=discarding
+                on_confirm=discard
+                on_cancel=Callback::new(move |()| {
+                    confirming.set(false);
+                    refocus(discard_button);
+                })
+            />
         }
     };
 
@@ -267,34 +237,10 @@ fn PublishControls(state: Memo<Option<PublishState>>) -> impl IntoView {
 #[component]
 fn UnitRename(name: String, on_close: Callback<()>) -> impl IntoView {
     let unit = UnitEditor::use_editor();
-    let value = RwSignal::new(name.clone());
     let error = RwSignal::new(None::<ApiError>);
     let name_error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
-    let input = NodeRef::<html::Input>::new();
-    Effect::new(move |_| {
-        if let Some(input) = input.get() {
-            let _ = input.focus();
-            input.select();
-        }
-    });
-
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        error.set(None);
-        let new_name = value.get_untracked().trim().to_string();
-        if new_name.is_empty() {
-            name_error.set(Some("Enter a name.".into()));
-            return;
-        }
-        name_error.set(None);
-        if new_name == name {
-            on_close.run(());
-            return;
-        }
+    let on_rename = Callback::new(move |new_name: String| {
         let request = UpdateBlockRequest {
             base_version: unit.base_version(),
             display_name: Some(new_name.clone()),
@@ -317,47 +263,20 @@ fn UnitRename(name: String, on_close: Callback<()>) -> impl IntoView {
             }
             pending.set(false);
         });
-    };
+    });
 
     view! {
-        <form
-            class="rename"
-            novalidate
-            on:submit=on_submit
-            on:keydown=move |ev| {
-                if ev.key() == "Escape" {
-                    on_close.run(());
-                }
-            }
+        <RenameForm
+            input_id="unit-name".to_string()
+            label="Unit name"
+            name=name
+            pending=pending
+            error=error
+            name_error=name_error
+            on_rename=on_rename
+            on_close=on_close
         >
-            <label for="unit-name">"Unit name"</label>
-            <input
-                id="unit-name"
-                type="text"
-                node_ref=input
-                required=true
-                aria-invalid=move || name_error.get().map(|_| "true")
-                aria-describedby=move || name_error.get().map(|_| "unit-name-error")
-                bind:value=value
-            />
-            <Button button_type="submit" busy=pending>
-                "Save"
-            </Button>
-            <Button variant=ButtonVariant::Secondary on:click=move |_| on_close.run(())>
-                "Cancel"
-            </Button>
-            {move || {
-                name_error
-                    .get()
-                    .map(|message| {
-                        view! {
-                            <p class="field-error" id="unit-name-error" role="alert">
-                                {message}
-                            </p>
-                        }
-                    })
-            }}
             <UnitError error=error />
-        </form>
+        </RenameForm>
     }
 }

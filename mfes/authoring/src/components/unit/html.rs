@@ -2,16 +2,13 @@
 //! small toolbar), Markdown with a preview the server renders, or the raw
 //! HTML. All three save the component's `data`.
 
-use leptos::{ev::SubmitEvent, html, prelude::*, task::spawn_local};
+use leptos::{html, prelude::*, task::spawn_local};
 use lyceum_kit::api;
-use shared_types::{BlockDetail, UpdateBlockRequest};
+use shared_types::BlockDetail;
 use wasm_bindgen::JsCast;
 
 use super::{
-    form::{
-        confirm_discard, save_component, track_unsaved, EditorActions, Failure, InputField,
-        TextAreaField,
-    },
+    form::{name_request, save_component, track_unsaved, ComponentForm, Failure, TextAreaField},
     UnitEditor,
 };
 use crate::components::outline::dom_id;
@@ -97,25 +94,12 @@ pub fn HtmlEditor(detail: BlockDetail, on_close: Callback<()>) -> impl IntoView 
 
     let on_submit = {
         let block = block.clone();
-        move |ev: SubmitEvent| {
-            ev.prevent_default();
-            if pending.get_untracked() {
+        Callback::new(move |()| {
+            let Some((display_name, mut request)) =
+                name_request(unit, &block, failure, name, &initial_name)
+            else {
                 return;
-            }
-            failure.clear();
-            let display_name = name.get_untracked().trim().to_string();
-            if display_name.is_empty() {
-                failure.invalid(&block, "display_name", "Enter a name.");
-                return;
-            }
-            let mut request = UpdateBlockRequest {
-                base_version: unit.base_version(),
-                ..Default::default()
             };
-            if display_name != initial_name {
-                request.display_name = Some(display_name.clone());
-            }
-            let on_saved = Callback::new(move |()| on_close.run(()));
             if mode.get_untracked() == Mode::Markdown {
                 let source = markdown.get_untracked();
                 let block = block.clone();
@@ -131,7 +115,7 @@ pub fn HtmlEditor(detail: BlockDetail, on_close: Callback<()>) -> impl IntoView 
                                 request,
                                 pending,
                                 failure,
-                                on_saved,
+                                on_close,
                             );
                         }
                         Err(e) => {
@@ -153,9 +137,9 @@ pub fn HtmlEditor(detail: BlockDetail, on_close: Callback<()>) -> impl IntoView 
                 request,
                 pending,
                 failure,
-                on_saved,
+                on_close,
             );
-        }
+        })
     };
 
     let mode_group = dom_id("html-mode", &block);
@@ -200,39 +184,24 @@ pub fn HtmlEditor(detail: BlockDetail, on_close: Callback<()>) -> impl IntoView 
         .into_any(),
     };
 
-    let on_cancel = Callback::new(move |()| {
-        if confirm_discard(dirty.get_untracked()) {
-            on_close.run(());
-        }
-    });
-
     view! {
-        <form
-            class="component-editor"
-            novalidate
-            on:submit=on_submit
-            aria-label=format!("Edit {}", detail.display_name)
+        <ComponentForm
+            block=block.clone()
+            title=detail.display_name
+            name=name
+            pending=pending
+            failure=failure
+            fields=&["display_name", "data"]
+            dirty=dirty
+            on_submit=on_submit
+            on_close=on_close
         >
-            <InputField
-                block=block.clone()
-                field="display_name"
-                label="Display name"
-                value=name
-                failure=failure
-                required=true
-            />
             <fieldset class="mode-switch">
                 <legend>"Editor"</legend>
                 {mode_inputs}
             </fieldset>
             {content}
-            <EditorActions
-                pending=pending
-                failure=failure
-                fields=&["display_name", "data"]
-                on_cancel=on_cancel
-            />
-        </form>
+        </ComponentForm>
     }
 }
 

@@ -3,11 +3,7 @@
 //! it by keyboard or drag.
 
 use leptos::{ev, html, prelude::*, task::spawn_local};
-use lyceum_kit::{
-    api,
-    components::{Button, ButtonVariant},
-    ApiError,
-};
+use lyceum_kit::{api, ApiError};
 use shared_types::{BaseVersion, BlockDetail, MoveBlockRequest};
 
 use super::{
@@ -20,6 +16,7 @@ use super::{
     video::VideoEditor,
     UnitEditor,
 };
+use crate::components::confirm::{refocus, ConfirmDialog};
 use crate::components::outline::{
     dom_id, publish_badge,
     reorder::{
@@ -95,9 +92,7 @@ fn ComponentItem(id: String) -> impl IntoView {
         Effect::new(move |was: Option<bool>| {
             let now = editing.get();
             if was == Some(true) && !now {
-                if let Some(button) = edit_button.get_untracked() {
-                    let _ = button.focus();
-                }
+                refocus(edit_button);
             } else if now && was != Some(true) {
                 focus_soon(first_field.clone());
             }
@@ -162,20 +157,11 @@ fn ComponentItem(id: String) -> impl IntoView {
     };
     let on_dragover = {
         let (droppable, id) = (droppable.clone(), id.clone());
-        move |ev: ev::DragEvent| {
-            if droppable().is_some() {
-                ev.prevent_default();
-                drag.set_over(Some(id.clone()));
-            }
-        }
+        move |ev: ev::DragEvent| drag.hover(&ev, &id, droppable().is_some())
     };
     let on_dragleave = {
         let id = id.clone();
-        move |_| {
-            if drag.is_over_untracked(&id) {
-                drag.set_over(None);
-            }
-        }
+        move |_| drag.leave(&id)
     };
     let on_drop = move |ev: ev::DragEvent| {
         let Some(dragged) = droppable() else {
@@ -189,16 +175,7 @@ fn ComponentItem(id: String) -> impl IntoView {
     };
     let item_class = {
         let id = id.clone();
-        move || {
-            let mut class = String::from("component");
-            if drag.is_over(&id) {
-                class.push_str(" drop-target");
-            }
-            if drag.is_dragged(&id) {
-                class.push_str(" dragging");
-            }
-            class
-        }
+        move || drag.row_class("component", &id)
     };
 
     let duplicate = {
@@ -228,7 +205,7 @@ fn ComponentItem(id: String) -> impl IntoView {
     };
     let delete = {
         let id = id.clone();
-        move |_| {
+        Callback::new(move |()| {
             if busy.get_untracked() {
                 return;
             }
@@ -255,52 +232,25 @@ fn ComponentItem(id: String) -> impl IntoView {
                 }
                 busy.set(false);
             });
-        }
+        })
     };
 
-    let close_dialog = move || {
+    let close_dialog = Callback::new(move |()| {
         confirming.set(false);
-        if let Some(button) = delete_button.get_untracked() {
-            let _ = button.focus();
-        }
-    };
+        refocus(delete_button);
+    });
     let dialog = {
         let dialog_id = dialog_id.clone();
         move || {
-            let cancel = NodeRef::<html::Button>::new();
-            Effect::new(move |_| {
-                if let Some(button) = cancel.get() {
-                    let _ = button.focus();
-                }
-            });
-            let title_id = format!("{dialog_id}-title");
             view! {
-                <div
-                    class="confirm"
-                    role="dialog"
+                <ConfirmDialog
                     id=dialog_id.clone()
-                    aria-labelledby=format!("{dialog_id}-title")
-                    on:keydown=move |ev| {
-                        if ev.key() == "Escape" {
-                            close_dialog();
-                        }
-                    }
-                >
-                    <p id=title_id>
-                        {format!("Delete \"{}\"? This cannot be undone.", name())}
-                    </p>
-                    <Button variant=ButtonVariant::Danger busy=busy on:click=delete.clone()>
-                        "Delete"
-                    </Button>
-                    <button
-                        type="button"
-                        class="button button-secondary"
-                        node_ref=cancel
-                        on:click=move |_| close_dialog()
-                    >
-                        "Cancel"
-                    </button>
-                </div>
+                    question=format!("Delete \"{}\"? This cannot be undone.", name())
+                    confirm_label="Delete"
+                    busy=busy
+                    on_confirm=delete
+                    on_cancel=close_dialog
+                />
             }
         }
     };

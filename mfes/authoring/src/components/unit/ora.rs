@@ -1,13 +1,13 @@
 //! The open response assessment's basic editor: its name, weight and OLX.
 //! (Its full settings, steps and rubric get their own editor later.)
 
-use leptos::{ev::SubmitEvent, prelude::*};
-use shared_types::{BlockDetail, UpdateBlockRequest};
+use leptos::prelude::*;
+use shared_types::BlockDetail;
 
 use super::{
     field_str,
     form::{
-        confirm_discard, parse_optional, save_component, track_unsaved, EditorActions, Failure,
+        name_request, parse_optional, save_component, track_unsaved, ComponentForm, Failure,
         InputField, TextAreaField,
     },
     UnitEditor,
@@ -38,24 +38,12 @@ pub fn OraEditor(detail: BlockDetail, on_close: Callback<()>) -> impl IntoView {
 
     let on_submit = {
         let block = block.clone();
-        move |ev: SubmitEvent| {
-            ev.prevent_default();
-            if pending.get_untracked() {
+        Callback::new(move |()| {
+            let Some((display_name, mut request)) =
+                name_request(unit, &block, failure, name, &initial.0)
+            else {
                 return;
-            }
-            failure.clear();
-            let display_name = name.get_untracked().trim().to_string();
-            if display_name.is_empty() {
-                failure.invalid(&block, "display_name", "Enter a name.");
-                return;
-            }
-            let mut request = UpdateBlockRequest {
-                base_version: unit.base_version(),
-                ..Default::default()
             };
-            if display_name != initial.0 {
-                request.display_name = Some(display_name.clone());
-            }
             let weight = weight.get_untracked();
             if weight != initial.1 {
                 match parse_optional::<f64>(&weight) {
@@ -77,31 +65,23 @@ pub fn OraEditor(detail: BlockDetail, on_close: Callback<()>) -> impl IntoView {
                 request,
                 pending,
                 failure,
-                Callback::new(move |()| on_close.run(())),
+                on_close,
             );
-        }
+        })
     };
-    let on_cancel = Callback::new(move |()| {
-        if confirm_discard(dirty.get_untracked()) {
-            on_close.run(());
-        }
-    });
 
     view! {
-        <form
-            class="component-editor"
-            novalidate
-            on:submit=on_submit
-            aria-label=format!("Edit {}", detail.display_name)
+        <ComponentForm
+            block=block.clone()
+            title=detail.display_name
+            name=name
+            pending=pending
+            failure=failure
+            fields=FIELDS
+            dirty=dirty
+            on_submit=on_submit
+            on_close=on_close
         >
-            <InputField
-                block=block.clone()
-                field="display_name"
-                label="Display name"
-                value=name
-                failure=failure
-                required=true
-            />
             <InputField
                 block=block.clone()
                 field="weight"
@@ -120,7 +100,6 @@ pub fn OraEditor(detail: BlockDetail, on_close: Callback<()>) -> impl IntoView {
                 code=true
                 hint="The whole <openassessment> element: prompts, rubric and assessment steps."
             />
-            <EditorActions pending=pending failure=failure fields=FIELDS on_cancel=on_cancel />
-        </form>
+        </ComponentForm>
     }
 }

@@ -2,15 +2,15 @@
 //! syntax, which the server turns into problem XML), the advanced editor
 //! (the OLX itself) and the problem's settings.
 
-use leptos::{ev::SubmitEvent, html, prelude::*, task::spawn_local};
+use leptos::{html, prelude::*, task::spawn_local};
 use lyceum_kit::{api, components::ProblemView};
 use shared_types::{BlockDetail, ProblemPreview, ProblemPreviewRequest, UpdateBlockRequest};
 
 use super::{
     field_bool, field_str,
     form::{
-        confirm_discard, parse_optional, save_component, track_unsaved, CheckboxField,
-        EditorActions, Failure, InputField, SelectField, TextAreaField,
+        parse_optional, save_component, track_unsaved, CheckboxField, ComponentForm, Failure,
+        InputField, SelectField, TextAreaField,
     },
     UnitEditor,
 };
@@ -124,12 +124,7 @@ pub fn ProblemEditor(detail: BlockDetail, on_close: Callback<()>) -> impl IntoVi
 
     let on_submit = {
         let block = block.clone();
-        move |ev: SubmitEvent| {
-            ev.prevent_default();
-            if pending.get_untracked() {
-                return;
-            }
-            failure.clear();
+        Callback::new(move |()| {
             let now = current();
             let mut request = UpdateBlockRequest {
                 base_version: unit.base_version(),
@@ -173,9 +168,9 @@ pub fn ProblemEditor(detail: BlockDetail, on_close: Callback<()>) -> impl IntoVi
                 request,
                 pending,
                 failure,
-                Callback::new(move |()| on_close.run(())),
+                on_close,
             );
-        }
+        })
     };
 
     let switch_button = NodeRef::<html::Button>::new();
@@ -303,27 +298,18 @@ pub fn ProblemEditor(detail: BlockDetail, on_close: Callback<()>) -> impl IntoVi
         }
     };
 
-    let on_cancel = Callback::new(move |()| {
-        if confirm_discard(dirty.get_untracked()) {
-            on_close.run(());
-        }
-    });
-
     view! {
-        <form
-            class="component-editor"
-            novalidate
-            on:submit=on_submit
-            aria-label=format!("Edit {}", detail.display_name)
+        <ComponentForm
+            block=block.clone()
+            title=detail.display_name
+            name=name
+            pending=pending
+            failure=failure
+            fields=FIELDS
+            dirty=dirty
+            on_submit=on_submit
+            on_close=on_close
         >
-            <InputField
-                block=block.clone()
-                field="display_name"
-                label="Display name"
-                value=name
-                failure=failure
-                required=true
-            />
             {content}
             <ProblemPreviewPane block=block.clone() simple=simple markdown=markdown xml=xml />
             <fieldset class="settings">
@@ -378,8 +364,7 @@ pub fn ProblemEditor(detail: BlockDetail, on_close: Callback<()>) -> impl IntoVi
                     failure=failure
                 />
             </fieldset>
-            <EditorActions pending=pending failure=failure fields=FIELDS on_cancel=on_cancel />
-        </form>
+        </ComponentForm>
     }
 }
 

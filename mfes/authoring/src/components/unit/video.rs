@@ -3,16 +3,16 @@
 
 use std::collections::BTreeMap;
 
-use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
+use leptos::{prelude::*, task::spawn_local};
 use lyceum_kit::{api, ApiError};
-use shared_types::{BlockDetail, UpdateBlockRequest};
+use shared_types::BlockDetail;
 use wasm_bindgen::JsCast;
 
 use super::{
     field_str,
     form::{
-        confirm_discard, input_id, save_component, track_unsaved, EditorActions, Failure,
-        InputField, TextAreaField,
+        input_id, name_request, save_component, track_unsaved, ComponentForm, Failure, InputField,
+        TextAreaField,
     },
     UnitEditor,
 };
@@ -127,24 +127,12 @@ pub fn VideoEditor(detail: BlockDetail, on_close: Callback<()>) -> impl IntoView
 
     let on_submit = {
         let block = block.clone();
-        move |ev: SubmitEvent| {
-            ev.prevent_default();
-            if pending.get_untracked() {
+        Callback::new(move |()| {
+            let Some((display_name, mut request)) =
+                name_request(unit, &block, failure, name, &initial_name)
+            else {
                 return;
-            }
-            failure.clear();
-            let display_name = name.get_untracked().trim().to_string();
-            if display_name.is_empty() {
-                failure.invalid(&block, "display_name", "Enter a name.");
-                return;
-            }
-            let mut request = UpdateBlockRequest {
-                base_version: unit.base_version(),
-                ..Default::default()
             };
-            if display_name != initial_name {
-                request.display_name = Some(display_name.clone());
-            }
             let youtube_id = youtube.get_untracked().trim().to_string();
             if youtube_id != initial_youtube {
                 request.youtube_id = Some(youtube_id);
@@ -175,15 +163,10 @@ pub fn VideoEditor(detail: BlockDetail, on_close: Callback<()>) -> impl IntoView
                 request,
                 pending,
                 failure,
-                Callback::new(move |()| on_close.run(())),
+                on_close,
             );
-        }
+        })
     };
-    let on_cancel = Callback::new(move |()| {
-        if confirm_discard(dirty.get_untracked()) {
-            on_close.run(());
-        }
-    });
 
     // Uploading a transcript adds a row for it, ready for its language.
     let uploading = RwSignal::new(false);
@@ -302,20 +285,17 @@ pub fn VideoEditor(detail: BlockDetail, on_close: Callback<()>) -> impl IntoView
     };
 
     view! {
-        <form
-            class="component-editor"
-            novalidate
-            on:submit=on_submit
-            aria-label=format!("Edit {}", detail.display_name)
+        <ComponentForm
+            block=block.clone()
+            title=detail.display_name.clone()
+            name=name
+            pending=pending
+            failure=failure
+            fields=FIELDS
+            dirty=dirty
+            on_submit=on_submit
+            on_close=on_close
         >
-            <InputField
-                block=block.clone()
-                field="display_name"
-                label="Display name"
-                value=name
-                failure=failure
-                required=true
-            />
             <InputField
                 block=block.clone()
                 field="youtube_id"
@@ -397,8 +377,7 @@ pub fn VideoEditor(detail: BlockDetail, on_close: Callback<()>) -> impl IntoView
                         })
                 }}
             </fieldset>
-            <EditorActions pending=pending failure=failure fields=FIELDS on_cancel=on_cancel />
-        </form>
+        </ComponentForm>
     }
 }
 

@@ -1,4 +1,5 @@
-//! Route parameters shared by the course pages.
+//! Route parameters, decoded, for every app's routes that name a course or
+//! a block (`/course/:course_key/...`).
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -20,8 +21,9 @@ pub fn use_param(name: &'static str) -> Memo<String> {
     })
 }
 
-/// Decodes `%XX` escapes in a route parameter (a key may arrive encoded
-/// when a link or a person encoded it); `+` stays a plus, as in paths.
+/// Decodes `%XX` escapes: the router leaves reserved characters (`%3A`,
+/// `%2B`, `%40`) encoded, our links encode keys as single segments, and a
+/// person may paste an encoded key. A `+` stays a plus, as in paths.
 fn percent_decode(value: &str) -> String {
     let bytes = value.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -47,13 +49,18 @@ mod tests {
     use super::percent_decode;
 
     #[test]
-    fn encoded_and_plain_course_keys_read_the_same() {
+    fn encoded_and_plain_keys_read_the_same() {
         assert_eq!(
             percent_decode("course-v1%3AOrg%2BCS1%2BR"),
             "course-v1:Org+CS1+R"
         );
+        assert_eq!(
+            percent_decode("block-v1%3AOrg%2BCS1%2BR%2Btype%40vertical%2Bblock%40u1"),
+            "block-v1:Org+CS1+R+type@vertical+block@u1"
+        );
         assert_eq!(percent_decode("course-v1:Org+CS1+R"), "course-v1:Org+CS1+R");
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("a%2"), "a%2");
+        assert_eq!(percent_decode("a%41"), "aA");
     }
 }
