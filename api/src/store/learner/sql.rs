@@ -176,6 +176,62 @@ fn state_record(m: states::Model) -> StoreResult<ProblemStateRecord> {
     })
 }
 
+/// A new problem-state row.
+fn state_model(user_id: i64, course_key: &str, s: &ProblemStateRecord) -> states::ActiveModel {
+    states::ActiveModel {
+        user_id: Set(user_id),
+        course_key: Set(course_key.to_string()),
+        block_key: Set(s.block_key.clone()),
+        answers: Set(s.answers.to_string()),
+        feedback: Set(s.feedback.to_string()),
+        earned: Set(s.earned),
+        possible: Set(s.possible),
+        attempts: Set(s.attempts as i32),
+        seed: Set(s.seed as i64),
+        last_submitted_at: Set(s.last_submitted_at),
+        created_at: Set(s.updated_at),
+        updated_at: Set(s.updated_at),
+        ..Default::default()
+    }
+}
+
+/// Writes subsection grades, one statement for all of them.
+async fn upsert_grades(
+    db: &impl ConnectionTrait,
+    course_key: &str,
+    rows: &[(i64, SubsectionGradeRecord)],
+) -> StoreResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let models = rows.iter().map(|(user_id, g)| grades::ActiveModel {
+        user_id: Set(*user_id),
+        course_key: Set(course_key.to_string()),
+        block_key: Set(g.block_key.clone()),
+        earned: Set(g.earned),
+        possible: Set(g.possible),
+        updated_at: Set(g.updated_at),
+        ..Default::default()
+    });
+    grades::Entity::insert_many(models)
+        .on_conflict(
+            OnConflict::columns([
+                grades::Column::UserId,
+                grades::Column::CourseKey,
+                grades::Column::BlockKey,
+            ])
+            .update_columns([
+                grades::Column::Earned,
+                grades::Column::Possible,
+                grades::Column::UpdatedAt,
+            ])
+            .to_owned(),
+        )
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 async fn find_state(
     db: &impl ConnectionTrait,
     user_id: i64,
@@ -309,29 +365,19 @@ async fn regrade_subsection(
         .map(|(k, _)| earned_by_block.get(k).copied().unwrap_or(0.0))
         .sum();
     let possible: f64 = scope.problems.iter().map(|(_, p)| p).sum();
-    grades::Entity::insert(grades::ActiveModel {
-        user_id: Set(user_id),
-        course_key: Set(course_key.to_string()),
-        block_key: Set(scope.block_key.clone()),
-        earned: Set(earned),
-        possible: Set(possible),
-        updated_at: Set(now),
-        ..Default::default()
-    })
-    .on_conflict(
-        OnConflict::columns([
-            grades::Column::UserId,
-            grades::Column::CourseKey,
-            grades::Column::BlockKey,
-        ])
-        .update_columns([
-            grades::Column::Earned,
-            grades::Column::Possible,
-            grades::Column::UpdatedAt,
-        ])
-        .to_owned(),
+    upsert_grades(
+        db,
+        course_key,
+        &[(
+            user_id,
+            SubsectionGradeRecord {
+                block_key: scope.block_key.clone(),
+                earned,
+                possible,
+                updated_at: now,
+            },
+        )],
     )
-    .exec(db)
     .await?;
     Ok(())
 }
@@ -461,23 +507,9 @@ impl LearnerStore for SqlLearnerStore {
         course_key: &str,
         state: ProblemStateRecord,
     ) -> StoreResult<ProblemStateRecord> {
-        let inserted = states::ActiveModel {
-            user_id: Set(user_id),
-            course_key: Set(course_key.to_string()),
-            block_key: Set(state.block_key.clone()),
-            answers: Set(state.answers.to_string()),
-            feedback: Set(state.feedback.to_string()),
-            earned: Set(state.earned),
-            possible: Set(state.possible),
-            attempts: Set(state.attempts as i32),
-            seed: Set(state.seed as i64),
-            last_submitted_at: Set(state.last_submitted_at),
-            created_at: Set(state.updated_at),
-            updated_at: Set(state.updated_at),
-            ..Default::default()
-        }
-        .insert(&self.db)
-        .await;
+        let inserted = state_model(user_id, course_key, &state)
+            .insert(&self.db)
+            .await;
         match inserted {
             Ok(m) => state_record(m),
             Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
@@ -524,23 +556,7 @@ impl LearnerStore for SqlLearnerStore {
                     == 1
             }
             None => {
-                let inserted = states::ActiveModel {
-                    user_id: Set(w.user_id),
-                    course_key: Set(w.course_key.clone()),
-                    block_key: Set(s.block_key.clone()),
-                    answers: Set(s.answers.to_string()),
-                    feedback: Set(s.feedback.to_string()),
-                    earned: Set(s.earned),
-                    possible: Set(s.possible),
-                    attempts: Set(s.attempts as i32),
-                    seed: Set(s.seed as i64),
-                    last_submitted_at: Set(s.last_submitted_at),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await;
+                let inserted = state_model(w.user_id, &w.course_key, s).insert(&txn).await;
                 match inserted {
                     Ok(_) => true,
                     Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
@@ -692,21 +708,9 @@ impl LearnerStore for SqlLearnerStore {
     ) -> StoreResult<()> {
         let txn = self.db.begin().await?;
         if !states_in.is_empty() {
-            let rows = states_in.iter().map(|(user_id, s)| states::ActiveModel {
-                user_id: Set(*user_id),
-                course_key: Set(course_key.to_string()),
-                block_key: Set(s.block_key.clone()),
-                answers: Set(s.answers.to_string()),
-                feedback: Set(s.feedback.to_string()),
-                earned: Set(s.earned),
-                possible: Set(s.possible),
-                attempts: Set(s.attempts as i32),
-                seed: Set(s.seed as i64),
-                last_submitted_at: Set(s.last_submitted_at),
-                created_at: Set(s.updated_at),
-                updated_at: Set(s.updated_at),
-                ..Default::default()
-            });
+            let rows = states_in
+                .iter()
+                .map(|(user_id, s)| state_model(*user_id, course_key, s));
             states::Entity::insert_many(rows)
                 .on_conflict(
                     OnConflict::columns([
@@ -725,33 +729,7 @@ impl LearnerStore for SqlLearnerStore {
                 .exec(&txn)
                 .await?;
         }
-        if !grades_in.is_empty() {
-            let rows = grades_in.iter().map(|(user_id, g)| grades::ActiveModel {
-                user_id: Set(*user_id),
-                course_key: Set(course_key.to_string()),
-                block_key: Set(g.block_key.clone()),
-                earned: Set(g.earned),
-                possible: Set(g.possible),
-                updated_at: Set(g.updated_at),
-                ..Default::default()
-            });
-            grades::Entity::insert_many(rows)
-                .on_conflict(
-                    OnConflict::columns([
-                        grades::Column::UserId,
-                        grades::Column::CourseKey,
-                        grades::Column::BlockKey,
-                    ])
-                    .update_columns([
-                        grades::Column::Earned,
-                        grades::Column::Possible,
-                        grades::Column::UpdatedAt,
-                    ])
-                    .to_owned(),
-                )
-                .exec(&txn)
-                .await?;
-        }
+        upsert_grades(&txn, course_key, grades_in).await?;
         txn.commit().await?;
         Ok(())
     }
