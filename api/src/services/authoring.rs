@@ -1227,13 +1227,12 @@ impl AuthoringService {
         user: &UserRecord,
         course_key: &str,
     ) -> Result<(String, GradingPolicy)> {
-        let (_, heads) = self.team_course(user, course_key).await?;
-        let (version, draft) = self.draft(&heads).await?;
-        let policy = root_block(&draft)
-            .and_then(|b| b.fields.get("grading_policy"))
-            .and_then(policy_from_olx)
-            .unwrap_or_else(default_grading_policy);
-        Ok((version, policy))
+        self.course_fields(user, course_key, |f| {
+            f.get("grading_policy")
+                .and_then(policy_from_olx)
+                .unwrap_or_else(default_grading_policy)
+        })
+        .await
     }
 
     /// Replaces the grading policy, validated: unique assignment types with
@@ -1263,18 +1262,28 @@ impl AuthoringService {
         .await
     }
 
+    /// Something read from the draft's course block (its settings), with
+    /// the draft version; the draft is read shared, not copied.
+    async fn course_fields<T>(
+        &self,
+        user: &UserRecord,
+        course_key: &str,
+        read: impl FnOnce(&Map<String, Value>) -> T,
+    ) -> Result<(String, T)> {
+        let (_, heads) = self.team_course(user, course_key).await?;
+        let draft = self.load_shared(&heads.draft).await?;
+        let empty = Map::new();
+        let fields = root_block(&draft.1).map_or(&empty, |b| &b.fields);
+        Ok((heads.draft, read(fields)))
+    }
+
     /// Schedule and details of the draft.
     pub async fn details(
         &self,
         user: &UserRecord,
         course_key: &str,
     ) -> Result<(String, CourseDetails)> {
-        let (_, heads) = self.team_course(user, course_key).await?;
-        let (version, draft) = self.draft(&heads).await?;
-        let details = root_block(&draft)
-            .map(|b| details_of(&b.fields))
-            .unwrap_or_else(|| details_of(&Map::new()));
-        Ok((version, details))
+        self.course_fields(user, course_key, details_of).await
     }
 
     /// Replaces the schedule and details.
@@ -1344,12 +1353,7 @@ impl AuthoringService {
         user: &UserRecord,
         course_key: &str,
     ) -> Result<(String, AdvancedSettings)> {
-        let (_, heads) = self.team_course(user, course_key).await?;
-        let (version, draft) = self.draft(&heads).await?;
-        let settings = root_block(&draft)
-            .map(|b| advanced_of(&b.fields))
-            .unwrap_or_else(|| advanced_of(&Map::new()));
-        Ok((version, settings))
+        self.course_fields(user, course_key, advanced_of).await
     }
 
     /// Replaces the advanced settings, validated.
