@@ -2,28 +2,8 @@
 // API; a learner registers, finds it in the catalog, enrolls, works through
 // the unit (a problem answered wrong, then right) and sees the score on the
 // progress page.
-import { APIRequestContext, expect, request as apiRequest, test } from '@playwright/test';
-import { createStaffUser, password, unique } from './helpers';
-
-/** Unsafe methods with cookie auth must carry the CSRF header. */
-const csrf = { 'X-Lyceum-CSRF': '1' };
-
-/** An API client signed in as a new staff author. */
-async function signedInAuthor(baseURL: string): Promise<APIRequestContext> {
-  const username = unique('author');
-  createStaffUser(username);
-  const author = await apiRequest.newContext({ baseURL, extraHTTPHeaders: csrf });
-  const login = await author.post('/api/v1/auth/login', { data: { username, password } });
-  expect(login.ok(), await login.text()).toBeTruthy();
-  return author;
-}
-
-async function ok<T>(response: import('@playwright/test').APIResponse): Promise<T> {
-  expect(response.ok(), `${response.url()}: ${response.status()} ${await response.text()}`).toBeTruthy();
-  return (await response.json()) as T;
-}
-
-const encode = encodeURIComponent;
+import { APIRequestContext, expect, test } from '@playwright/test';
+import { encode, ok, password, signedInAuthor, unique } from './helpers';
 
 interface Edited {
   version: string;

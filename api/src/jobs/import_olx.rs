@@ -27,6 +27,13 @@ pub async fn run(state: &AppState, job: &JobRecord, progress: &Progress) -> Outc
         Ok(_) => return Outcome::Rejected("The account that asked for the import is gone.".into()),
         Err(e) => return Outcome::Failed(e),
     };
+    let course_key = match job.payload.get("course_key").and_then(|v| v.as_str()) {
+        Some(text) => match text.parse() {
+            Ok(key) => Some(key),
+            Err(e) => return Outcome::Rejected(format!("The course key {text} is not valid: {e}")),
+        },
+        None => None,
+    };
     progress.report(1, "Receiving the archive");
     let bytes = match state.assets.read_upload(upload).await {
         Ok(Some(bytes)) => bytes,
@@ -42,7 +49,7 @@ pub async fn run(state: &AppState, job: &JobRecord, progress: &Progress) -> Outc
     }
     let outcome = match state
         .authoring
-        .import_archive_reporting(&user, bytes, progress.reporter())
+        .import_archive_reporting(&user, bytes, course_key, progress.reporter())
         .await
     {
         Ok((summary, skipped)) => Outcome::Succeeded(json!({

@@ -61,6 +61,9 @@ pub enum AssetStored {
 pub struct OlxUpload {
     /// A `.tar.gz` course export.
     file: Upload,
+    /// The key of the new course run, e.g. `course-v1:Org+Number+Run`;
+    /// without it the run takes the key written in the export.
+    course_key: Option<String>,
 }
 
 /// An exported course.
@@ -755,7 +758,9 @@ impl AuthoringApi {
     ///
     /// Global staff only. Uploads an Open edX course export (`.tar.gz`);
     /// a background job imports it as a new course run (draft) for the
-    /// uploader. The answer is the job: follow its `percent` and `message`
+    /// uploader, under the key written in the export or the `course_key`
+    /// given with it (so one export can become several runs; a taken key is
+    /// a 409). The answer is the job: follow its `percent` and `message`
     /// at `GET /api/v1/jobs/{id}`; when it has succeeded its `result` holds
     /// the `course_key`. A malformed archive fails the job with an error
     /// naming the file and line, and nothing is created.
@@ -771,7 +776,7 @@ impl AuthoringApi {
         })?;
         let job = state
             .authoring
-            .queue_import(&auth.current().user, bytes)
+            .queue_import(&auth.current().user, bytes, upload.course_key.as_deref())
             .await?;
         Ok(JobAccepted::Accepted(Json(job)))
     }

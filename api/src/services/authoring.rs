@@ -625,11 +625,30 @@ impl AuthoringService {
         self.import_course(Some(user), &key, structure, false).await
     }
 
-    /// Imports an uploaded OLX `.tar.gz` as a new course run (draft).
-    /// Global staff only; a malformed archive is refused naming the file and
-    /// line, and nothing is created.
-    pub async fn queue_import(&self, user: &UserRecord, bytes: Vec<u8>) -> Result<Job> {
+    /// Imports an uploaded OLX `.tar.gz` as a new course run (draft), under
+    /// `course_key` when given and the export's own key otherwise. Global
+    /// staff only; a malformed archive is refused naming the file and line,
+    /// and nothing is created.
+    pub async fn queue_import(
+        &self,
+        user: &UserRecord,
+        bytes: Vec<u8>,
+        course_key: Option<&str>,
+    ) -> Result<Job> {
         self.authz.require_global_staff(user)?;
+        let target = match course_key.map(str::trim).filter(|k| !k.is_empty()) {
+            Some(text) => {
+                let key: CourseKey = text.parse().map_err(|e| AuthoringError::Invalid {
+                    field: "course_key",
+                    message: format!("{e}"),
+                })?;
+                if self.content.heads(&key.to_string()).await?.is_some() {
+                    return Err(AuthoringError::CourseExists(key.to_string()));
+                }
+                Some(key.to_string())
+            }
+            None => None,
+        };
         if !bytes.starts_with(&[0x1f, 0x8b]) {
             return Err(AuthoringError::Invalid {
                 field: "file",
@@ -642,21 +661,22 @@ impl AuthoringService {
         self.jobs
             .enqueue(NewJob {
                 kind: IMPORT_JOB.into(),
-                course_key: None,
+                course_key: target.clone(),
                 created_by: Some(user.id),
-                payload: json!({ "upload": upload }),
+                payload: json!({ "upload": upload, "course_key": target }),
                 max_attempts: 3,
             })
             .await
             .map_err(|e| AuthoringError::Internal(anyhow::anyhow!("queueing the import: {e}")))
     }
 
-    /// Imports an uploaded `.tar.gz` for `user`, telling `report` how far
-    /// it got; the import job runs this.
+    /// Imports an uploaded `.tar.gz` for `user` (under `course_key` when
+    /// given), telling `report` how far it got; the import job runs this.
     pub async fn import_archive_reporting(
         &self,
         user: &UserRecord,
         bytes: Vec<u8>,
+        course_key: Option<CourseKey>,
         report: Reporter,
     ) -> Result<(CourseSummary, Vec<String>)> {
         self.authz.require_global_staff(user)?;
@@ -686,6 +706,10 @@ impl AuthoringService {
             field: "file",
             message: format!("is not an importable course: {e}"),
         })?;
+        let mut imported = imported;
+        if let Some(key) = course_key {
+            imported.course_key = key;
+        }
         self.import_olx_reporting(Some(user), imported, false, &*report)
             .await
     }

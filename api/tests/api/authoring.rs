@@ -1410,6 +1410,71 @@ async fn staff_import_an_olx_archive_and_export_it_again() {
 }
 
 #[tokio::test]
+async fn one_export_imports_as_a_new_run_under_a_key_given_with_it() {
+    let app = TestApp::new(crate::helpers::Backend::Sqlite).await.unwrap();
+    let token = staff(&app, "author").await;
+    let upload = |key: &str| {
+        app.client
+            .post("/api/v1/authoring/import")
+            .header("authorization", bearer(&token))
+            .multipart(
+                poem::test::TestForm::new()
+                    .field(
+                        poem::test::TestFormField::bytes(sample_archive())
+                            .name("file")
+                            .filename("course.tar.gz"),
+                    )
+                    .text("course_key", key.to_string()),
+            )
+            .send()
+    };
+    let resp = upload("course-v1:Other+T101+2027").await;
+    resp.assert_status(StatusCode::ACCEPTED);
+    let queued: Job = body(resp).await;
+    assert_eq!(
+        queued.course_key.as_deref(),
+        Some("course-v1:Other+T101+2027")
+    );
+    assert_eq!(app.run_jobs().await, 1);
+    let job: Job = body(app.get(format!("/api/v1/jobs/{}", queued.id), &token).await).await;
+    assert_eq!(job.status, JobStatus::Succeeded, "{job:?}");
+    assert_eq!(
+        job.result.unwrap()["course_key"],
+        json!("course-v1:Other+T101+2027")
+    );
+    let tree = outline(&app, &token, "course-v1:Other+T101+2027").await;
+    assert_eq!(tree.root.children.len(), 3);
+    let files: shared_types::CourseAssetList = body(
+        app.get(
+            "/api/v1/authoring/courses/course-v1:Other+T101+2027/assets",
+            &token,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(files.results.len(), 1, "the files belong to the new run");
+
+    // The export's own key stays free; a taken or malformed key is refused
+    // before anything is queued.
+    let courses: CourseSummaryPage = body(app.get("/api/v1/authoring/courses", &token).await).await;
+    assert_eq!(courses.count, 1);
+    problem(
+        upload("course-v1:Other+T101+2027").await,
+        StatusCode::CONFLICT,
+        "conflict",
+    )
+    .await;
+    let err = problem(
+        upload("not a key").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(err.field.as_deref(), Some("course_key"));
+    assert_eq!(app.run_jobs().await, 0);
+}
+
+#[tokio::test]
 async fn a_rerun_copies_the_content_into_a_new_run_without_its_due_dates() {
     let app = TestApp::new(crate::helpers::Backend::Sqlite).await.unwrap();
     let token = staff(&app, "author").await;

@@ -38,6 +38,7 @@ pub fn ImportPage() -> impl IntoView {
     let file_input = NodeRef::<html::Input>::new();
     let chosen = RwSignal::new(None::<String>);
     let no_file = RwSignal::new(false);
+    let course_key = RwSignal::new(String::new());
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -51,11 +52,13 @@ pub fn ImportPage() -> impl IntoView {
         };
         no_file.set(false);
         state.set(ImportState::Uploading(None));
+        let key = course_key.get_untracked().trim().to_string();
         spawn_local(async move {
             let on_progress = move |p: UploadProgress| {
                 state.set(ImportState::Uploading(p.fraction()));
             };
-            match api::import_course(&file, on_progress).await {
+            let key = (!key.is_empty()).then_some(key.as_str());
+            match api::import_course(&file, key, on_progress).await {
                 Ok(job) => follow(job, state),
                 Err(e) => state.set(ImportState::Failed(e)),
             }
@@ -104,6 +107,18 @@ pub fn ImportPage() -> impl IntoView {
                         "Choose a course export to import."
                     </p>
                 </Show>
+                <label for="import-course-key">"New course run key (optional)"</label>
+                <input
+                    id="import-course-key"
+                    type="text"
+                    placeholder="course-v1:Org+Number+Run"
+                    aria-describedby="import-course-key-hint"
+                    prop:value=move || course_key.get()
+                    on:input=move |ev| course_key.set(event_target_value(&ev))
+                />
+                <p id="import-course-key-hint" class="field-hint">
+                    "Leave it empty to use the key written in the export. Give one to import the same export as another run."
+                </p>
                 <Button button_type="submit" busy=Signal::derive(busy)>
                     {move || match chosen.get() {
                         Some(name) => format!("Import {name}"),

@@ -146,7 +146,7 @@ pub async fn upload_asset_with_progress(
     file: &web_sys::File,
     on_progress: impl Fn(UploadProgress) + 'static,
 ) -> Result<CourseAsset, ApiError> {
-    upload_with_progress(&course_path(course_key, "assets"), file, on_progress).await
+    upload_with_progress(&course_path(course_key, "assets"), file, &[], on_progress).await
 }
 
 #[cfg(test)]

@@ -25,11 +25,17 @@ pub async fn cancel_job(id: &str) -> Result<Job, ApiError> {
     .await
 }
 
-/// `POST /authoring/import`: uploads a course export; answers the queued
-/// import job to follow with [`get_job`].
+/// `POST /authoring/import`: uploads a course export, to become the course
+/// run `course_key` when given (else the run named in the export); answers
+/// the queued import job to follow with [`get_job`].
 pub async fn import_course(
     file: &web_sys::File,
+    course_key: Option<&str>,
     on_progress: impl Fn(super::UploadProgress) + 'static,
 ) -> Result<Job, ApiError> {
-    super::upload_with_progress("/authoring/import", file, on_progress).await
+    let fields: Vec<(&str, &str)> = course_key
+        .map(|key| ("course_key", key))
+        .into_iter()
+        .collect();
+    super::upload_with_progress("/authoring/import", file, &fields, on_progress).await
 }

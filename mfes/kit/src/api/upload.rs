@@ -1,5 +1,5 @@
-//! File uploads with progress: `multipart/form-data` with one `file` field,
-//! sent through `XMLHttpRequest` (the only browser API that reports upload
+//! File uploads with progress: `multipart/form-data` with a `file` field
+//! (and any text fields the endpoint takes), sent through `XMLHttpRequest` (the only browser API that reports upload
 //! progress), answered like every other call: the decoded body, or the
 //! server's problem.
 
@@ -17,11 +17,16 @@ use web_sys::{FormData, ProgressEvent, XmlHttpRequest};
 
 use super::{ApiError, UploadProgress, API_PREFIX};
 
-/// The multipart body: the file in the `file` field, under its own name.
-fn upload_form(file: &web_sys::File) -> Result<FormData, ApiError> {
-    let form = FormData::new().map_err(|e| ApiError::unexpected(0, &format!("{e:?}")))?;
+/// The multipart body: the file in the `file` field, under its own name,
+/// then the text `fields`.
+fn upload_form(file: &web_sys::File, fields: &[(&str, &str)]) -> Result<FormData, ApiError> {
+    let failed = |e: wasm_bindgen::JsValue| ApiError::unexpected(0, &format!("{e:?}"));
+    let form = FormData::new().map_err(failed)?;
     form.append_with_blob_and_filename("file", file, &file.name())
-        .map_err(|e| ApiError::unexpected(0, &format!("{e:?}")))?;
+        .map_err(failed)?;
+    for (name, value) in fields {
+        form.append_with_str(name, value).map_err(failed)?;
+    }
     Ok(form)
 }
 
@@ -85,15 +90,16 @@ impl<T> Drop for XhrUpload<T> {
     }
 }
 
-/// `POST {path}` (under the API prefix) with `file`, calling `on_progress`
-/// as its bytes go out.
+/// `POST {path}` (under the API prefix) with `file` and the text `fields`,
+/// calling `on_progress` as its bytes go out.
 pub async fn upload_with_progress<T: DeserializeOwned + 'static>(
     path: &str,
     file: &web_sys::File,
+    fields: &[(&str, &str)],
     on_progress: impl Fn(UploadProgress) + 'static,
 ) -> Result<T, ApiError> {
     let url = format!("{API_PREFIX}{path}");
-    let form = upload_form(file)?;
+    let form = upload_form(file, fields)?;
     let failed = |e: wasm_bindgen::JsValue| ApiError::unexpected(0, &format!("{e:?}"));
     let xhr = XmlHttpRequest::new().map_err(failed)?;
     xhr.open("POST", &url).map_err(failed)?;
