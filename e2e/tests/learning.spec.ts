@@ -135,12 +135,21 @@ test('a learner finds a course, enrolls, answers a problem and sees the score', 
   await problem.getByRole('button', { name: 'Submit' }).click();
   await expect(problem.getByTestId('problem-feedback')).toHaveText(/Incorrect/);
   await expect(problem.getByTestId('problem-meta')).toContainText('Score: 0/1 point');
+  // The input carries its own status, announced with it.
+  const status = problem.getByTestId('input-status');
+  await expect(status).toHaveText(/Incorrect/);
+  await expect(answer).toHaveAttribute('aria-invalid', 'true');
+  await expect(answer).toHaveAttribute('aria-describedby', new RegExp(`${await status.getAttribute('id')}`));
 
+  // A changed answer is no longer marked.
   await answer.fill('4');
+  await expect(status).toHaveCount(0);
+  await expect(answer).not.toHaveAttribute('aria-invalid', 'true');
   await problem.getByRole('button', { name: 'Submit' }).click();
   await expect(problem.getByTestId('problem-feedback')).toHaveText(/Correct/);
   await expect(problem.getByTestId('problem-feedback')).not.toHaveText(/Incorrect/);
   await expect(problem.getByTestId('problem-meta')).toContainText('Score: 1/1 point');
+  await expect(status).toHaveText(/Correct/);
 
   // Next crosses to the second unit; the first is now marked done.
   await page.getByRole('link', { name: /^Next/ }).first().click();

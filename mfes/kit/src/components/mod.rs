@@ -13,7 +13,7 @@ pub use alert::{error_fallback, Alert, AlertKind};
 pub use button::{Button, ButtonVariant};
 pub use header::Header;
 pub use not_found::NotFound;
-pub use problem::{ProblemAnswers, ProblemView};
+pub use problem::{correctness_words, ProblemAnswers, ProblemView};
 pub use require_auth::RequireAuth;
 pub use spinner::Spinner;
 pub use text_field::TextField;

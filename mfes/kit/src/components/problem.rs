@@ -2,8 +2,8 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use shared_types::{
-    ProblemAnswer, ProblemChoice, ProblemDescription, ProblemInput, ProblemInputKind, ProblemPart,
-    RenderedProblem,
+    Correctness, ProblemAnswer, ProblemChoice, ProblemDescription, ProblemInput, ProblemInputKind,
+    ProblemPart, RenderedProblem,
 };
 
 /// The learner's answers to a problem, by capa input id (`1_2_1`).
@@ -16,6 +16,9 @@ pub type ProblemAnswers = BTreeMap<String, ProblemAnswer>;
 /// input has a `label`; descriptions are tied to their input with
 /// `aria-describedby`. The answers live in `answers` (the learning MFE reads
 /// them to submit); the authoring preview may omit it and pass `disabled`.
+/// With `status`, each graded input shows its correctness beside it (an
+/// icon and a word), tied to the input with `aria-describedby` so a screen
+/// reader announces it with the input; incorrect inputs are `aria-invalid`.
 #[component]
 pub fn ProblemView(
     /// The problem to draw.
@@ -33,6 +36,10 @@ pub fn ProblemView(
     /// Prefixes every DOM id, so that several problems can share a page.
     #[prop(into, optional)]
     id_prefix: String,
+    /// The correctness of each input of the last graded submission, by
+    /// input id; inputs without an entry show no status.
+    #[prop(into, optional)]
+    status: Option<Signal<BTreeMap<String, Correctness>>>,
 ) -> impl IntoView {
     let answers = answers.unwrap_or_else(|| RwSignal::new(ProblemAnswers::new()));
     let ctx = InputContext {
@@ -40,6 +47,7 @@ pub fn ProblemView(
         on_change,
         disabled,
         prefix: id_prefix,
+        status,
     };
     let parts = problem
         .parts
@@ -72,6 +80,7 @@ struct InputContext {
     on_change: Option<Callback<(String, ProblemAnswer)>>,
     disabled: MaybeProp<bool>,
     prefix: String,
+    status: Option<Signal<BTreeMap<String, Correctness>>>,
 }
 
 impl InputContext {
@@ -130,15 +139,62 @@ impl InputContext {
         move || disabled.get().unwrap_or(false)
     }
 
-    /// `aria-describedby` for the input's descriptions, if any.
-    fn described_by(&self, descriptions: &[ProblemDescription]) -> Option<String> {
-        (!descriptions.is_empty()).then(|| {
-            descriptions
-                .iter()
-                .map(|d| format!("{}{}", self.prefix, d.id))
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+    /// The input's correctness in the last graded submission, if shown.
+    fn correctness(
+        &self,
+        input_id: &str,
+    ) -> impl Fn() -> Option<Correctness> + Send + Sync + 'static {
+        let status = self.status;
+        let id = input_id.to_owned();
+        move || status.and_then(|s| s.with(|all| all.get(&id).copied()))
+    }
+
+    /// `aria-describedby` for the input: its descriptions, `extra` (a
+    /// format hint) and its status while it has one.
+    fn described_by(
+        &self,
+        input_id: &str,
+        descriptions: &[ProblemDescription],
+        extra: Option<String>,
+    ) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+        let ids: Vec<String> = descriptions
+            .iter()
+            .map(|d| format!("{}{}", self.prefix, d.id))
+            .chain(extra)
+            .collect();
+        let status_id = status_id(&self.dom_id(input_id));
+        let correctness = self.correctness(input_id);
+        move || {
+            let mut all = ids.clone();
+            if correctness().is_some() {
+                all.push(status_id.clone());
+            }
+            (!all.is_empty()).then(|| all.join(" "))
+        }
+    }
+
+    /// `aria-invalid` while the input's last graded answer is incorrect.
+    fn invalid(&self, input_id: &str) -> impl Fn() -> Option<&'static str> + Send + Sync + 'static {
+        let correctness = self.correctness(input_id);
+        move || (correctness() == Some(Correctness::Incorrect)).then_some("true")
+    }
+
+    /// The input's status beside it: an icon and a word.
+    fn status_view(&self, input_id: &str) -> impl IntoView {
+        let id = status_id(&self.dom_id(input_id));
+        let correctness = self.correctness(input_id);
+        move || {
+            correctness().map(|c| {
+                let (class, icon, word) = correctness_words(c);
+                view! {
+                    <span class=format!("problem-input-status {class}") id=id.clone() data-testid="input-status">
+                        <span aria-hidden="true">{icon}</span>
+                        " "
+                        {word}
+                    </span>
+                }
+            })
+        }
     }
 
     fn descriptions(&self, descriptions: Vec<ProblemDescription>) -> impl IntoView {
@@ -151,6 +207,20 @@ impl InputContext {
                 }
             })
             .collect_view()
+    }
+}
+
+fn status_id(dom_id: &str) -> String {
+    format!("{dom_id}_status")
+}
+
+/// The class, icon and word for a correctness.
+pub fn correctness_words(correctness: Correctness) -> (&'static str, &'static str, &'static str) {
+    match correctness {
+        Correctness::Correct => ("feedback-correct", "✓", "Correct"),
+        Correctness::PartiallyCorrect => ("feedback-partial", "◐", "Partially correct"),
+        Correctness::Incorrect => ("feedback-incorrect", "✗", "Incorrect"),
+        Correctness::Submitted => ("feedback-submitted", "•", "Submitted"),
     }
 }
 
@@ -168,7 +238,9 @@ fn render_input(ctx: &InputContext, input: ProblemInput) -> AnyView {
 fn choice_group(ctx: &InputContext, input: ProblemInput) -> AnyView {
     let multiple = input.kind == ProblemInputKind::Checkbox;
     let group_id = ctx.dom_id(&input.id);
-    let described_by = ctx.described_by(&input.descriptions);
+    let described_by = ctx.described_by(&input.id, &input.descriptions, None);
+    let invalid = ctx.invalid(&input.id);
+    let status = ctx.status_view(&input.id);
     let legend = match input.label {
         Some(label) => {
             view! { <legend class="problem-label" inner_html=label></legend> }.into_any()
@@ -182,10 +254,16 @@ fn choice_group(ctx: &InputContext, input: ProblemInput) -> AnyView {
         .map(|choice| choice_option(ctx, &input.id, &group_id, multiple, choice))
         .collect_view();
     view! {
-        <fieldset class="problem-input problem-choices" id=group_id aria-describedby=described_by>
+        <fieldset
+            class="problem-input problem-choices"
+            id=group_id
+            aria-describedby=described_by
+            aria-invalid=invalid
+        >
             {legend}
             {descriptions}
             <div class="problem-choice-list">{choices}</div>
+            {status}
         </fieldset>
     }
     .into_any()
@@ -240,7 +318,9 @@ fn choice_option(
 /// A drop-down list with its label.
 fn select(ctx: &InputContext, input: ProblemInput) -> AnyView {
     let dom_id = ctx.dom_id(&input.id);
-    let described_by = ctx.described_by(&input.descriptions);
+    let described_by = ctx.described_by(&input.id, &input.descriptions, None);
+    let invalid = ctx.invalid(&input.id);
+    let status = ctx.status_view(&input.id);
     let label = label_for(&dom_id, input.label);
     let descriptions = ctx.descriptions(input.descriptions);
     let current = ctx.text(&input.id);
@@ -273,6 +353,7 @@ fn select(ctx: &InputContext, input: ProblemInput) -> AnyView {
                 id=dom_id.clone()
                 name=dom_id
                 aria-describedby=described_by
+                aria-invalid=invalid
                 prop:value=current
                 disabled=ctx.is_disabled()
                 on:change=on_change
@@ -280,6 +361,7 @@ fn select(ctx: &InputContext, input: ProblemInput) -> AnyView {
                 <option value="">"Select an option"</option>
                 {options}
             </select>
+            {status}
         </div>
     }
     .into_any()
@@ -288,9 +370,7 @@ fn select(ctx: &InputContext, input: ProblemInput) -> AnyView {
 /// A text box for text, numbers or formulas.
 fn text_input(ctx: &InputContext, input: ProblemInput) -> AnyView {
     let dom_id = ctx.dom_id(&input.id);
-    let described_by = ctx.described_by(&input.descriptions);
     let label = label_for(&dom_id, input.label);
-    let descriptions = ctx.descriptions(input.descriptions);
     let current = ctx.text(&input.id);
     let (class, hint) = match input.kind {
         ProblemInputKind::Numeric => (
@@ -304,11 +384,14 @@ fn text_input(ctx: &InputContext, input: ProblemInput) -> AnyView {
         _ => ("problem-text-input", None),
     };
     let hint_id = format!("{dom_id}_hint");
-    let described_by = match (hint, described_by) {
-        (None, ids) => ids,
-        (Some(_), None) => Some(hint_id.clone()),
-        (Some(_), Some(ids)) => Some(format!("{ids} {hint_id}")),
-    };
+    let described_by = ctx.described_by(
+        &input.id,
+        &input.descriptions,
+        hint.map(|_| hint_id.clone()),
+    );
+    let invalid = ctx.invalid(&input.id);
+    let status = ctx.status_view(&input.id);
+    let descriptions = ctx.descriptions(input.descriptions);
     let hint = hint.map(|hint| view! { <p class="problem-input-hint" id=hint_id>{hint}</p> });
     let on_input = {
         let ctx = ctx.clone();
@@ -328,10 +411,12 @@ fn text_input(ctx: &InputContext, input: ProblemInput) -> AnyView {
                 autocomplete="off"
                 spellcheck="false"
                 aria-describedby=described_by
+                aria-invalid=invalid
                 prop:value=current
                 disabled=ctx.is_disabled()
                 on:input=on_input
             />
+            {status}
             {hint}
         </div>
     }

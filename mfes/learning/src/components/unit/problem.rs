@@ -2,7 +2,12 @@
 //! submits, resets, reveals answers and hints, and shows the feedback.
 
 use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
-use lyceum_kit::{api, components::ProblemView};
+use std::collections::BTreeMap;
+
+use lyceum_kit::{
+    api,
+    components::{correctness_words, ProblemView},
+};
 use shared_types::{
     Correctness, ProblemAnswer, ProblemAnswers as RevealedAnswers, ProblemComponent, ProblemHint,
     ProblemInput, ProblemState, SubmissionResult, SubmitAnswers,
@@ -141,6 +146,18 @@ pub fn ProblemBlock(
         });
     };
 
+    // Each input's correctness beside it, until the learner changes that
+    // answer.
+    let status = Signal::derive(move || {
+        let current = answers.get();
+        state.with(|s| {
+            s.inputs
+                .iter()
+                .filter(|(id, _)| current.get(*id) == s.answers.get(*id))
+                .map(|(id, feedback)| (id.clone(), feedback.correctness))
+                .collect::<BTreeMap<String, Correctness>>()
+        })
+    });
     let drawn = move || {
         view! {
             <ProblemView
@@ -148,6 +165,7 @@ pub fn ProblemBlock(
                 answers=answers
                 disabled=Signal::derive(move || busy.get() != Busy::Idle)
                 id_prefix=prefix.clone()
+                status=status
             />
         }
     };
@@ -324,15 +342,6 @@ fn refresh_permissions(state: &mut ProblemState, fresh: &ProblemState) {
     state.attempts_allowed = fresh.attempts_allowed;
 }
 
-fn correctness_words(correctness: Correctness) -> (&'static str, &'static str, &'static str) {
-    match correctness {
-        Correctness::Correct => ("feedback feedback-correct", "✓", "Correct"),
-        Correctness::PartiallyCorrect => ("feedback feedback-partial", "◐", "Partially correct"),
-        Correctness::Incorrect => ("feedback feedback-incorrect", "✗", "Incorrect"),
-        Correctness::Submitted => ("feedback feedback-submitted", "•", "Submitted"),
-    }
-}
-
 /// Correctness of each answered input of the last submission, with the
 /// author's hint for the chosen answer.
 fn feedback_view(state: &ProblemState) -> Option<AnyView> {
@@ -346,7 +355,8 @@ fn feedback_view(state: &ProblemState) -> Option<AnyView> {
         .enumerate()
         .filter_map(|(i, input)| state.inputs.get(&input.id).map(|feedback| (i, feedback)))
         .map(|(i, feedback)| {
-            let (class, icon, word) = correctness_words(feedback.correctness);
+            let (kind, icon, word) = correctness_words(feedback.correctness);
+            let class = format!("feedback {kind}");
             let text = if many {
                 format!("Question {}: {word}", i + 1)
             } else {
