@@ -25,17 +25,19 @@ mod hints;
 mod html;
 pub mod markdown;
 pub mod parse;
+mod pyrandom;
 pub mod render;
 pub mod responses;
 mod reveal;
 mod tolerance;
+pub mod variant;
 
 use std::collections::BTreeMap;
 
 pub use hints::{demand_hints, feedback, problem_feedback};
 pub use parse::{check_depth, check_entities, MAX_XML_DEPTH};
 pub use responses::{grade, Correctness, GradeResult, InputGrade};
-pub use reveal::{answers, problem_answers, RevealedAnswers};
+pub use reveal::{answers, answers_seeded, problem_answers, RevealedAnswers};
 pub use shared_types::ProblemAnswer as AnswerValue;
 
 /// What can go wrong reading, rendering or grading a problem.

@@ -81,11 +81,21 @@ pub struct Problem {
     pub body: Vec<Block>,
     /// The questions, in document order.
     pub responses: Vec<Response>,
-    /// The `<solution>`s (sanitized HTML), shown only when the showanswer
-    /// policy allows.
-    pub solutions: Vec<String>,
+    /// The `<solution>`s, shown only when the showanswer policy allows.
+    pub solutions: Vec<Solution>,
     /// The `<demandhint>` hints (sanitized HTML), shown one by one on request.
     pub demand_hints: Vec<String>,
+}
+
+/// A `<solution>`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Solution {
+    /// Sanitized HTML.
+    pub html: String,
+    /// `explanation-id`: which correct choice of an answer pool it explains.
+    pub explanation_id: Option<String>,
+    /// The `<solutionset>` holding it (its index in document order).
+    pub set: Option<usize>,
 }
 
 /// A piece of what the learner sees.
@@ -116,6 +126,10 @@ pub struct Response {
     /// The feedback hints written on the question itself (numerical and text
     /// questions); choice and option hints live on their choices.
     pub hints: ResponseHints,
+    /// The first `<solutionset>` after the question (its index in document
+    /// order): an answer pool keeps only its solution for the correct
+    /// choice drawn.
+    pub solution_set: Option<usize>,
 }
 
 impl Response {
@@ -285,6 +299,9 @@ pub enum Control {
         multiple: bool,
         /// `shuffle="true"` on the choice group.
         shuffle: bool,
+        /// `answer-pool="N"` on the choice group: show one correct choice
+        /// and N-1 incorrect ones, drawn from the learner's seed.
+        answer_pool: Option<usize>,
         choices: Vec<Choice>,
         /// `<compoundhint>`s of a checkbox group.
         compound_hints: Vec<CompoundHint>,
@@ -314,6 +331,8 @@ pub struct Choice {
     pub point_value: Option<String>,
     /// `fixed="true"`: stays in place when choices are shuffled.
     pub fixed: bool,
+    /// `explanation-id`: the solution that explains it in an answer pool.
+    pub explanation_id: Option<String>,
     /// What the learner reads (sanitized HTML, hints left out).
     pub label: String,
     /// The id a `<compoundhint value="...">` names it by: its `id`
@@ -571,11 +590,31 @@ impl<'a, 'input> Parser<'a, 'input> {
         walker.flush();
         let body = walker.blocks;
 
+        let sets: Vec<NodeId> = root
+            .descendants()
+            .filter(|node| is_tag(*node, "solutionset"))
+            .map(|node| node.id())
+            .collect();
+        let set_of = |node: Node| sets.iter().position(|id| *id == node.id());
         let solutions = root
             .descendants()
             .filter(|node| is_tag(*node, "solution"))
-            .map(html::inner)
+            .map(|node| Solution {
+                html: html::inner(node),
+                explanation_id: node.attribute("explanation-id").map(str::to_owned),
+                set: node
+                    .parent_element()
+                    .filter(|parent| is_tag(*parent, "solutionset"))
+                    .and_then(set_of),
+            })
             .collect();
+        for (response, node) in responses.iter_mut().zip(&response_nodes) {
+            response.solution_set = node
+                .next_siblings()
+                .skip(1)
+                .find(|sibling| is_tag(*sibling, "solutionset"))
+                .and_then(set_of);
+        }
         let demand_hints = root
             .descendants()
             .filter(|node| is_tag(*node, "demandhint"))
@@ -688,6 +727,7 @@ impl<'a, 'input> Parser<'a, 'input> {
             inputs,
             partial_credit,
             hints,
+            solution_set: None,
         })
     }
 
@@ -865,10 +905,13 @@ impl<'a, 'input> Parser<'a, 'input> {
                         };
                         self.choice(choice, name, i)
                     })
-                    .collect();
+                    .collect::<Vec<Choice>>();
+                let shuffle = input.attribute("shuffle") == Some("true");
+                let answer_pool = self.answer_pool(input, shuffle, &choices)?;
                 Control::Choices {
                     multiple: false,
-                    shuffle: input.attribute("shuffle") == Some("true"),
+                    shuffle,
+                    answer_pool,
                     choices,
                     compound_hints: Vec::new(),
                 }
@@ -893,6 +936,7 @@ impl<'a, 'input> Parser<'a, 'input> {
                 Control::Choices {
                     multiple: tag == "checkboxgroup",
                     shuffle: false,
+                    answer_pool: None,
                     choices,
                     compound_hints,
                 }
@@ -906,6 +950,38 @@ impl<'a, 'input> Parser<'a, 'input> {
                 Control::Other
             }
         })
+    }
+
+    /// A choice group's `answer-pool` size, refused where Open edX refuses
+    /// it: not a whole number, together with `shuffle`, or without both a
+    /// correct and an incorrect choice to draw from. `0` means no pool.
+    fn answer_pool(
+        &self,
+        group: Node,
+        shuffle: bool,
+        choices: &[Choice],
+    ) -> Result<Option<usize>, CapaError> {
+        let Some(value) = group.attribute("answer-pool") else {
+            return Ok(None);
+        };
+        if shuffle {
+            return Err(self.invalid(group, "do not use shuffle and answer-pool at the same time"));
+        }
+        let size: usize = value
+            .trim()
+            .parse()
+            .map_err(|_| self.invalid(group, "the answer-pool value should be a whole number"))?;
+        if size == 0 {
+            return Ok(None);
+        }
+        let correct = choices.iter().filter(|c| c.is_correct()).count();
+        if correct == 0 || correct == choices.len() {
+            return Err(self.invalid(
+                group,
+                "an answer-pool choice group must include at least 1 correct and 1 incorrect choice",
+            ));
+        }
+        Ok(Some(size))
     }
 
     /// The `index`-th choice of its question, named `name`.
@@ -933,6 +1009,7 @@ impl<'a, 'input> Parser<'a, 'input> {
             correct: choice.attribute("correct").unwrap_or_default().to_owned(),
             point_value: choice.attribute("point_value").map(str::to_owned),
             fixed: choice.attribute("fixed") == Some("true"),
+            explanation_id: choice.attribute("explanation-id").map(str::to_owned),
             label: html::inner(choice).trim().to_owned(),
             compound_id,
             hints,
@@ -1288,7 +1365,8 @@ mod tests {
     #[test]
     fn solutions_and_demand_hints_are_kept_apart() {
         let problem = Problem::parse(TWO_QUESTIONS).unwrap();
-        assert_eq!(problem.solutions, ["<p>Apples grow on trees.</p>"]);
+        let solutions: Vec<&str> = problem.solutions.iter().map(|s| s.html.as_str()).collect();
+        assert_eq!(solutions, ["<p>Apples grow on trees.</p>"]);
         assert_eq!(problem.demand_hints, ["Look up."]);
     }
 

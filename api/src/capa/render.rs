@@ -6,22 +6,19 @@
 //! each input, its label, descriptions and choices. Correctness flags,
 //! answers, solutions and hints are never copied into it.
 //!
-//! Choices are shown in document order. A `choicegroup shuffle="true"` is
-//! shuffled only by [`render_seeded`], deterministically from the learner's
-//! seed (choices marked `fixed="true"` at the head or tail stay put, as in
-//! Open edX); the order is not Open edX's exact permutation for the same
-//! seed, and grading does not depend on it (answers name choices, not
-//! positions). `answer-pool` subsets are not drawn: every choice is shown.
+//! [`render`] shows every choice in document order (what a course author
+//! reviews); [`render_seeded`] shows the learner's variant: shuffled choice
+//! groups and answer pools drawn from their seed exactly as Open edX draws
+//! them (see [`super::variant`]). Grading does not depend on it (answers
+//! name choices, not positions).
 
-use rand::rngs::StdRng;
-use rand::seq::SliceRandom;
-use rand::SeedableRng;
 use shared_types::{
     ProblemChoice, ProblemDescription, ProblemHtml, ProblemInput, ProblemInputKind, ProblemPart,
     RenderedProblem, UnsupportedQuestion,
 };
 
-use super::parse::{Block, Choice, Control, Problem, Response, ResponseKind};
+use super::parse::{Block, Control, Problem, Response, ResponseKind};
+use super::variant::Variant;
 use super::CapaError;
 
 /// The learner's view of a problem, choices in document order.
@@ -37,17 +34,15 @@ pub fn render_seeded(xml: &str, seed: u64) -> Result<RenderedProblem, CapaError>
 
 /// The learner's view of a parsed problem.
 pub fn render_problem(problem: &Problem, seed: Option<u64>) -> RenderedProblem {
-    // One generator for the whole problem, as Open edX shares one between
-    // its questions, so that several questions do not shuffle alike.
-    let mut rng = seed.map(StdRng::seed_from_u64);
+    let variant = Variant::draw(problem, seed);
     let parts = problem
         .body
         .iter()
         .map(|block| match block {
             Block::Html(html) => ProblemPart::Html(ProblemHtml { html: html.clone() }),
-            Block::Input { response, input } => {
-                let response = &problem.responses[*response];
-                ProblemPart::Input(render_input(response, *input, rng.as_mut()))
+            Block::Input { response: r, input } => {
+                let response = &problem.responses[*r];
+                ProblemPart::Input(render_input(&variant, *r, response, *input))
             }
             Block::Unsupported { response } => {
                 let response = &problem.responses[*response];
@@ -65,25 +60,19 @@ pub fn render_problem(problem: &Problem, seed: Option<u64>) -> RenderedProblem {
     RenderedProblem { parts }
 }
 
-fn render_input(response: &Response, index: usize, rng: Option<&mut StdRng>) -> ProblemInput {
+fn render_input(variant: &Variant, r: usize, response: &Response, index: usize) -> ProblemInput {
     let input = &response.inputs[index];
     let (kind, choices, size) = match &input.control {
         Control::Choices {
-            multiple,
-            shuffle,
-            choices,
-            ..
+            multiple, choices, ..
         } => {
             let kind = if *multiple {
                 ProblemInputKind::Checkbox
             } else {
                 ProblemInputKind::Radio
             };
-            let mut shown: Vec<&Choice> = choices.iter().collect();
-            if let (true, Some(rng)) = (*shuffle, rng) {
-                shuffle_choices(&mut shown, rng);
-            }
-            let choices = shown
+            let choices = variant
+                .choices(r, index, choices)
                 .into_iter()
                 .map(|choice| ProblemChoice {
                     value: choice.name.clone(),
@@ -127,20 +116,6 @@ fn render_input(response: &Response, index: usize, rng: Option<&mut StdRng>) -> 
         choices,
         size,
     }
-}
-
-/// Open edX's `shuffle_choices`: fixed choices at the head stay first, fixed
-/// choices after that go last, the rest is shuffled.
-fn shuffle_choices(choices: &mut Vec<&Choice>, rng: &mut StdRng) {
-    let head_len = choices.iter().take_while(|c| c.fixed).count();
-    let (head, rest) = choices.split_at(head_len);
-    let mut middle: Vec<&Choice> = rest.iter().copied().filter(|c| !c.fixed).collect();
-    let tail: Vec<&Choice> = rest.iter().copied().filter(|c| c.fixed).collect();
-    middle.shuffle(rng);
-    let mut ordered = head.to_vec();
-    ordered.extend(middle);
-    ordered.extend(tail);
-    *choices = ordered;
 }
 
 #[cfg(test)]

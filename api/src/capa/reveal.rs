@@ -19,6 +19,7 @@ use serde::Serialize;
 use shared_types::ProblemAnswer;
 
 use super::parse::{Control, Problem, Response, ResponseKind};
+use super::variant::Variant;
 use super::CapaError;
 
 /// What "Show answer" reveals.
@@ -31,22 +32,34 @@ pub struct RevealedAnswers {
     pub solution: Option<String>,
 }
 
-/// The correct answers and the solution of a problem's capa XML.
+/// The correct answers and every solution of a problem's capa XML (what a
+/// course author reviews).
 pub fn answers(xml: &str) -> Result<RevealedAnswers, CapaError> {
-    Ok(problem_answers(&Problem::parse(xml)?))
+    Ok(problem_answers(&Problem::parse(xml)?, None))
+}
+
+/// The correct answers and the solutions of the learner's variant (`seed`,
+/// see [`super::variant`]): an answer pool reveals the correct choice it
+/// shows, and the solution that explains it.
+pub fn answers_seeded(xml: &str, seed: u64) -> Result<RevealedAnswers, CapaError> {
+    Ok(problem_answers(&Problem::parse(xml)?, Some(seed)))
 }
 
 /// The correct answers and the solution of a parsed problem.
-pub fn problem_answers(problem: &Problem) -> RevealedAnswers {
+pub fn problem_answers(problem: &Problem, seed: Option<u64>) -> RevealedAnswers {
+    let variant = Variant::draw(problem, seed);
     let answers = problem
         .responses
         .iter()
-        .flat_map(response_answers)
+        .enumerate()
+        .flat_map(|(r, response)| response_answers(&variant, r, response))
         .collect();
     let solutions: Vec<&str> = problem
         .solutions
         .iter()
-        .map(|s| s.trim())
+        .enumerate()
+        .filter(|(k, _)| variant.shows_solution(*k))
+        .map(|(_, s)| s.html.trim())
         .filter(|s| !s.is_empty())
         .collect();
     let solution = (!solutions.is_empty()).then(|| solutions.join("\n"));
@@ -54,7 +67,11 @@ pub fn problem_answers(problem: &Problem) -> RevealedAnswers {
 }
 
 /// The answers of one question, by input id.
-fn response_answers(response: &Response) -> Vec<(String, ProblemAnswer)> {
+fn response_answers(
+    variant: &Variant,
+    r: usize,
+    response: &Response,
+) -> Vec<(String, ProblemAnswer)> {
     let only_input = |answer: String| match response.inputs.first() {
         Some(input) => vec![(input.id.clone(), ProblemAnswer::Text(answer))],
         None => Vec::new(),
@@ -63,15 +80,17 @@ fn response_answers(response: &Response) -> Vec<(String, ProblemAnswer)> {
         ResponseKind::MultipleChoice | ResponseKind::Checkboxes => response
             .inputs
             .iter()
-            .filter_map(|input| {
+            .enumerate()
+            .filter_map(|(i, input)| {
                 let Control::Choices {
                     multiple, choices, ..
                 } = &input.control
                 else {
                     return None;
                 };
-                let correct: Vec<String> = choices
-                    .iter()
+                let correct: Vec<String> = variant
+                    .choices(r, i, choices)
+                    .into_iter()
                     .filter(|c| c.is_correct())
                     .map(|c| c.name.clone())
                     .collect();
