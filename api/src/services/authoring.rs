@@ -25,7 +25,7 @@ use crate::olx::export::export_tar_gz_with_static;
 use crate::olx::import::{
     import_tar_gz_with_limits, ImportLimits, ImportedCourse, OlxError, Report, Reporter,
 };
-use crate::store::accounts::{AccountStore, UserRecord};
+use crate::store::accounts::{AccountStore, Revoked, UserRecord};
 use crate::store::content::{
     Block, BlockRef, Branch, ContentStore, ContentStoreError, CourseHeads, NewVersion, Structure,
     VersionInfo,
@@ -378,22 +378,21 @@ impl AuthoringService {
                     role.as_str()
                 ))
             })?;
-        if role == CourseRole::Instructor
-            && team
-                .iter()
-                .filter(|(_, r)| *r == CourseRole::Instructor)
-                .count()
-                == 1
+        match self
+            .authz
+            .revoke_course_role_keeping_an_instructor(user, member.0.id, &key_text, role)
+            .await?
         {
-            return Err(AuthoringError::Invalid {
+            Revoked::Revoked => Ok(()),
+            Revoked::NotHeld => Err(AuthoringError::NotFound(format!(
+                "{username} is not {} in this course.",
+                role.as_str()
+            ))),
+            Revoked::LastInstructor => Err(AuthoringError::Invalid {
                 field: "role",
                 message: "cannot remove the last instructor".into(),
-            });
+            }),
         }
-        self.authz
-            .revoke_course_role(user, member.0.id, &key_text, role)
-            .await?;
-        Ok(())
     }
 
     /// Creates a course run; global staff only. The creator becomes its

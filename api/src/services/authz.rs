@@ -6,7 +6,7 @@ use std::sync::Arc;
 use chrono::Utc;
 use shared_types::CourseRole;
 
-use crate::store::accounts::{AccountStore, UserRecord};
+use crate::store::accounts::{AccountStore, Revoked, UserRecord};
 use crate::store::StoreError;
 
 /// Why an action was refused.
@@ -176,6 +176,23 @@ impl Authz {
             .grant_course_role(user_id, course_key, role, Utc::now())
             .await?;
         Ok(())
+    }
+
+    /// Revokes a course role, but never the course's last instructor role
+    /// (checked and removed in one step); same rule as granting.
+    pub async fn revoke_course_role_keeping_an_instructor(
+        &self,
+        granter: &UserRecord,
+        user_id: i64,
+        course_key: &str,
+        role: CourseRole,
+    ) -> Result<Revoked, AuthzError> {
+        self.require_course_role(granter, course_key, &[CourseRole::Instructor])
+            .await?;
+        Ok(self
+            .store
+            .revoke_course_role_keeping_an_instructor(user_id, course_key, role)
+            .await?)
     }
 
     /// Revokes a course role; same rule as granting.

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use api::store::accounts::{AccountStore, NewToken, NewUser, OneTimePurpose, TokenKind};
+use api::store::accounts::{AccountStore, NewToken, NewUser, OneTimePurpose, Revoked, TokenKind};
 use api::store::StoreError;
 use chrono::{Duration, Utc};
 use shared_types::CourseRole;
@@ -42,6 +42,7 @@ contract!(
     login_failures_are_counted_per_key_within_the_window,
     course_roles_are_granted_once_and_revoked,
     the_course_team_lists_members_with_their_roles,
+    the_last_instructor_role_is_never_revoked,
 );
 
 fn new_user(username: &str) -> NewUser {
@@ -388,6 +389,68 @@ async fn course_roles_are_granted_once_and_revoked(store: Arc<dyn AccountStore>)
             .await
             .unwrap(),
         vec![CourseRole::BetaTester]
+    );
+}
+
+async fn the_last_instructor_role_is_never_revoked(store: Arc<dyn AccountStore>) {
+    const COURSE: &str = "course-v1:A+B+C";
+    let now = Utc::now();
+    let ada = store.create_user(new_user("ada")).await.unwrap();
+    let bo = store.create_user(new_user("bo")).await.unwrap();
+    for user in [&ada, &bo] {
+        store
+            .grant_course_role(user.id, COURSE, CourseRole::Instructor, now)
+            .await
+            .unwrap();
+    }
+    store
+        .grant_course_role(ada.id, COURSE, CourseRole::Staff, now)
+        .await
+        .unwrap();
+    // Other roles come and go as usual.
+    let staff = |user: i64| {
+        let store = store.clone();
+        async move {
+            store
+                .revoke_course_role_keeping_an_instructor(user, COURSE, CourseRole::Staff)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(staff(ada.id).await, Revoked::Revoked);
+    assert_eq!(staff(ada.id).await, Revoked::NotHeld);
+
+    // Both instructors remove themselves at once: exactly one succeeds.
+    let (a, b) = tokio::join!(
+        store.revoke_course_role_keeping_an_instructor(ada.id, COURSE, CourseRole::Instructor),
+        store.revoke_course_role_keeping_an_instructor(bo.id, COURSE, CourseRole::Instructor),
+    );
+    let mut outcomes = [a.unwrap(), b.unwrap()];
+    outcomes.sort_by_key(|o| *o as u8);
+    assert_eq!(outcomes, [Revoked::Revoked, Revoked::LastInstructor]);
+    let left: Vec<_> = store
+        .course_team(COURSE)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|(_, role)| *role == CourseRole::Instructor)
+        .collect();
+    assert_eq!(left.len(), 1);
+    let last = left[0].0.id;
+    assert_eq!(
+        store
+            .revoke_course_role_keeping_an_instructor(last, COURSE, CourseRole::Instructor)
+            .await
+            .unwrap(),
+        Revoked::LastInstructor
+    );
+    let gone = if last == ada.id { bo.id } else { ada.id };
+    assert_eq!(
+        store
+            .revoke_course_role_keeping_an_instructor(gone, COURSE, CourseRole::Instructor)
+            .await
+            .unwrap(),
+        Revoked::NotHeld
     );
 }
 

@@ -109,6 +109,16 @@ impl OneTimePurpose {
 }
 
 /// Storage of accounts. Every method is one statement or one transaction.
+/// What revoking a course role did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Revoked {
+    Revoked,
+    /// The user did not hold the role.
+    NotHeld,
+    /// The role is the course's last instructor role; it stays.
+    LastInstructor,
+}
+
 #[async_trait]
 pub trait AccountStore: Send + Sync {
     /// Answers when the backend is reachable.
@@ -204,6 +214,15 @@ pub trait AccountStore: Send + Sync {
         course_key: &str,
         role: CourseRole,
     ) -> StoreResult<bool>;
+    /// Revokes a course role unless it is the course's last instructor
+    /// role, checked and removed in one step (two instructors removing each
+    /// other at once leave one).
+    async fn revoke_course_role_keeping_an_instructor(
+        &self,
+        user_id: i64,
+        course_key: &str,
+        role: CourseRole,
+    ) -> StoreResult<Revoked>;
     /// Every course role of a user, ordered by course then role.
     async fn course_roles(&self, user_id: i64) -> StoreResult<Vec<(String, CourseRole)>>;
     /// Everyone holding a role in a course with that role, by username then role.

@@ -2,14 +2,16 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Alias, Expr, Query, SimpleExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
 };
 use shared_types::CourseRole;
 
-use super::{AccountStore, NewToken, NewUser, OneTimePurpose, TokenKind, TokenRecord, UserRecord};
+use super::{
+    AccountStore, NewToken, NewUser, OneTimePurpose, Revoked, TokenKind, TokenRecord, UserRecord,
+};
 use crate::store::{StoreError, StoreResult};
 
 /// The sea-orm entities of the accounts tables.
@@ -549,6 +551,72 @@ impl AccountStore for SqlAccountStore {
             .exec(&self.db)
             .await?;
         Ok(result.rows_affected > 0)
+    }
+
+    async fn revoke_course_role_keeping_an_instructor(
+        &self,
+        user_id: i64,
+        course_key: &str,
+        role: CourseRole,
+    ) -> StoreResult<Revoked> {
+        if role != CourseRole::Instructor {
+            let removed = self.revoke_course_role(user_id, course_key, role).await?;
+            return Ok(if removed {
+                Revoked::Revoked
+            } else {
+                Revoked::NotHeld
+            });
+        }
+        let instructor = CourseRole::Instructor.as_str();
+        let txn = self.db.begin().await?;
+        if self.db.get_database_backend() == DbBackend::Postgres {
+            // Lock the course's instructor rows, so that a concurrent removal
+            // waits and then counts what is left. (SQLite writes one at a
+            // time: the DELETE below, this transaction's first statement,
+            // counts and removes under the write lock.)
+            course_roles::Entity::find()
+                .filter(course_roles::Column::CourseKey.eq(course_key))
+                .filter(course_roles::Column::Role.eq(instructor))
+                .lock_exclusive()
+                .all(&txn)
+                .await?;
+        }
+        let others = Alias::new("others");
+        let instructors_left = Query::select()
+            .expr(Expr::col((others.clone(), course_roles::Column::Id)).count())
+            .from_as(course_roles::Entity, others.clone())
+            .and_where(Expr::col((others.clone(), course_roles::Column::CourseKey)).eq(course_key))
+            .and_where(Expr::col((others, course_roles::Column::Role)).eq(instructor))
+            .to_owned();
+        let result = course_roles::Entity::delete_many()
+            .filter(course_roles::Column::UserId.eq(user_id))
+            .filter(course_roles::Column::CourseKey.eq(course_key))
+            .filter(course_roles::Column::Role.eq(instructor))
+            .filter(
+                Expr::expr(SimpleExpr::SubQuery(
+                    None,
+                    Box::new(instructors_left.into_sub_query_statement()),
+                ))
+                .gt(1),
+            )
+            .exec(&txn)
+            .await?;
+        let outcome = if result.rows_affected > 0 {
+            Revoked::Revoked
+        } else if course_roles::Entity::find()
+            .filter(course_roles::Column::UserId.eq(user_id))
+            .filter(course_roles::Column::CourseKey.eq(course_key))
+            .filter(course_roles::Column::Role.eq(instructor))
+            .one(&txn)
+            .await?
+            .is_some()
+        {
+            Revoked::LastInstructor
+        } else {
+            Revoked::NotHeld
+        };
+        txn.commit().await?;
+        Ok(outcome)
     }
 
     async fn course_roles(&self, user_id: i64) -> StoreResult<Vec<(String, CourseRole)>> {
