@@ -8,7 +8,7 @@ use shared_types::{CourseAsset, CourseKey};
 
 use super::authz::{Authz, AuthzError, COURSE_TEAM};
 use crate::store::accounts::UserRecord;
-use crate::store::blobs::{BlobError, BlobMeta, BlobStore};
+use crate::store::blobs::{BlobError, BlobMeta, BlobReader, BlobStore};
 
 /// What went wrong with a course file.
 #[derive(Debug, thiserror::Error)]
@@ -306,26 +306,37 @@ impl AssetService {
         }
     }
 
-    /// A file's bytes and type, for serving (course files are public, as in Open edX).
+    /// A course file's bytes and type (small files: transcripts).
     pub async fn read(
         &self,
         course_key: &str,
         name: &str,
     ) -> Result<Option<(Vec<u8>, &'static str)>> {
-        let Ok(key) = course_key.parse::<CourseKey>() else {
+        let Some((key, content_type)) = Self::served(course_key, name) else {
             return Ok(None);
         };
-        let Ok(name) = clean_name(name) else {
+        Ok(self.blobs.get(&key).await?.map(|b| (b, content_type)))
+    }
+
+    /// A course file opened for serving, with its type (course files are
+    /// public, as in Open edX).
+    pub async fn open(
+        &self,
+        course_key: &str,
+        name: &str,
+    ) -> Result<Option<(BlobReader, &'static str)>> {
+        let Some((key, content_type)) = Self::served(course_key, name) else {
             return Ok(None);
         };
-        let Some(content_type) = content_type_of(&name) else {
-            return Ok(None);
-        };
-        Ok(self
-            .blobs
-            .get(&format!("{}/{name}", Self::folder(&key)))
-            .await?
-            .map(|b| (b, content_type)))
+        Ok(self.blobs.open(&key).await?.map(|b| (b, content_type)))
+    }
+
+    /// The blob key and type of a course file that may be served.
+    fn served(course_key: &str, name: &str) -> Option<(String, &'static str)> {
+        let key = course_key.parse::<CourseKey>().ok()?;
+        let name = clean_name(name).ok()?;
+        let content_type = content_type_of(&name)?;
+        Some((format!("{}/{name}", Self::folder(&key)), content_type))
     }
 }
 

@@ -86,7 +86,63 @@ async fn authors_upload_list_serve_and_delete_course_files(app: TestApp) {
         .to_str()
         .unwrap()
         .contains("sandbox"));
+    served.assert_header("accept-ranges", "bytes");
+    let etag = served
+        .0
+        .headers()
+        .get("etag")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
     assert_eq!(served.0.into_body().into_vec().await.unwrap(), PNG);
+
+    // A browser seeking (a video) asks for byte ranges.
+    let part = app
+        .client
+        .get(&asset.url)
+        .header("range", "bytes=8-15")
+        .send()
+        .await;
+    part.assert_status(StatusCode::PARTIAL_CONTENT);
+    part.assert_header("content-range", format!("bytes 8-15/{}", PNG.len()));
+    part.assert_header("content-length", "8");
+    assert_eq!(part.0.into_body().into_vec().await.unwrap(), &PNG[8..16]);
+    let tail = app
+        .client
+        .get(&asset.url)
+        .header("range", "bytes=-4")
+        .send()
+        .await;
+    tail.assert_status(StatusCode::PARTIAL_CONTENT);
+    assert_eq!(
+        tail.0.into_body().into_vec().await.unwrap(),
+        &PNG[PNG.len() - 4..]
+    );
+    let beyond = app
+        .client
+        .get(&asset.url)
+        .header("range", format!("bytes={}-", PNG.len()))
+        .send()
+        .await;
+    beyond.assert_status(StatusCode::RANGE_NOT_SATISFIABLE);
+    beyond.assert_header("content-range", format!("bytes */{}", PNG.len()));
+    // A stale If-Range gets the whole file; a current copy is not sent again.
+    let stale = app
+        .client
+        .get(&asset.url)
+        .header("range", "bytes=0-3")
+        .header("if-range", "\"old\"")
+        .send()
+        .await;
+    stale.assert_status_is_ok();
+    assert_eq!(stale.0.into_body().into_vec().await.unwrap(), PNG);
+    app.client
+        .get(&asset.url)
+        .header("if-none-match", etag.as_str())
+        .send()
+        .await
+        .assert_status(StatusCode::NOT_MODIFIED);
 
     app.client
         .delete(format!(
@@ -176,6 +232,22 @@ async fn the_local_blob_store_keeps_replaces_lists_and_deletes() {
     assert_eq!(
         listed,
         vec![("a/one.txt".into(), 3), ("a/two.txt".into(), 2)]
+    );
+    // Opened for streaming: the facts, and a reader that can start anywhere.
+    let mut opened = store.open("a/two.txt").await.unwrap().unwrap();
+    assert_eq!(
+        (opened.meta.key.as_str(), opened.meta.size),
+        ("a/two.txt", 2)
+    );
+    let mut read = Vec::new();
+    tokio::io::AsyncReadExt::read_to_end(&mut opened.reader, &mut read)
+        .await
+        .unwrap();
+    assert_eq!(read, b"22");
+    assert!(store.open("a/none.txt").await.unwrap().is_none());
+    assert!(
+        store.open("a").await.unwrap().is_none(),
+        "a folder is not a blob"
     );
     assert!(store.delete("a/one.txt").await.unwrap());
     assert!(!store.delete("a/one.txt").await.unwrap());

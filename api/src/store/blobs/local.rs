@@ -6,7 +6,7 @@ use anyhow::Context;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::{check_key, BlobError, BlobMeta, BlobStore};
+use super::{check_key, BlobError, BlobMeta, BlobReader, BlobStore};
 
 /// Blobs as files under a root directory.
 pub struct LocalBlobStore {
@@ -66,6 +66,27 @@ impl BlobStore for LocalBlobStore {
                 anyhow::Error::new(e).context(format!("reading {}", path.display())),
             )),
         }
+    }
+
+    async fn open(&self, key: &str) -> Result<Option<BlobReader>, BlobError> {
+        let path = self.path(key)?;
+        let failed = |e: std::io::Error| {
+            BlobError::Backend(anyhow::Error::new(e).context(format!("opening {}", path.display())))
+        };
+        let file = match tokio::fs::File::open(&path).await {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(failed(e)),
+        };
+        // The facts of the file opened, even if it is replaced meanwhile.
+        let facts = file.metadata().await.map_err(failed)?;
+        if !facts.is_file() {
+            return Ok(None);
+        }
+        Ok(Some(BlobReader {
+            meta: meta(key.to_string(), &facts),
+            reader: Box::new(file),
+        }))
     }
 
     async fn delete(&self, key: &str) -> Result<bool, BlobError> {

@@ -26,12 +26,26 @@ pub enum BlobError {
     Backend(#[from] anyhow::Error),
 }
 
+/// A stored blob opened for streaming: its facts, and a reader that can
+/// start anywhere (for HTTP range requests).
+pub struct BlobReader {
+    pub meta: BlobMeta,
+    pub reader: Box<dyn BlobRead>,
+}
+
+/// What a blob reader can do.
+pub trait BlobRead: tokio::io::AsyncRead + tokio::io::AsyncSeek + Send + Unpin {}
+
+impl<T: tokio::io::AsyncRead + tokio::io::AsyncSeek + Send + Unpin> BlobRead for T {}
+
 /// Stores bytes by key.
 #[async_trait]
 pub trait BlobStore: Send + Sync {
     /// Writes (or replaces) a blob atomically: readers see the old or the new bytes.
     async fn put(&self, key: &str, bytes: &[u8]) -> Result<BlobMeta, BlobError>;
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, BlobError>;
+    /// Opens a blob to stream it without holding it in memory.
+    async fn open(&self, key: &str) -> Result<Option<BlobReader>, BlobError>;
     /// Deletes a blob; false when there was none.
     async fn delete(&self, key: &str) -> Result<bool, BlobError>;
     /// The blobs directly under `prefix` (a folder key), by key.
