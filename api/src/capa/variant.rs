@@ -16,6 +16,29 @@ use std::collections::HashMap;
 use super::parse::{Choice, Control, Problem, ResponseKind};
 use super::pyrandom::PyRandom;
 
+/// How many variants `rerandomize="per_student"` spreads learners over.
+pub const PER_STUDENT_BINS: u64 = 20;
+/// How many variants `always` and `onreset` draw from.
+pub const MAX_SEEDS: u64 = 1000;
+
+/// A learner's seed for a problem with `rerandomize="per_student"`: Open
+/// edX's `randomization_bin`, the first 7 hex digits of the SHA-1 of the
+/// learner's id followed by the problem's location, modulo 20 bins, so that
+/// learners spread over 20 variants, and differently from problem to
+/// problem.
+pub fn per_student_seed(user_id: i64, location: &str) -> u64 {
+    use sha1::{Digest, Sha1};
+    let mut hash = Sha1::new();
+    hash.update(user_id.to_string().as_bytes());
+    hash.update(location.as_bytes());
+    let digest = hash.finalize();
+    let first7 = (u64::from(digest[0]) << 20)
+        | (u64::from(digest[1]) << 12)
+        | (u64::from(digest[2]) << 4)
+        | (u64::from(digest[3]) >> 4);
+    first7 % PER_STUDENT_BINS
+}
+
 /// Which choices each choice group shows, in which order, and which
 /// solutions are kept.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -229,6 +252,20 @@ mod tests {
     }
 
     #[test]
+    fn per_student_seeds_are_open_edx_bins() {
+        // hashlib.sha1(b"42" + b"block-v1:A+B+C+type@problem+block@p1").hexdigest()[:7]
+        assert_eq!(
+            super::per_student_seed(42, "block-v1:A+B+C+type@problem+block@p1"),
+            PER_STUDENT_42
+        );
+        let seeds: std::collections::HashSet<u64> = (0..200)
+            .map(|user| super::per_student_seed(user, "block-v1:A+B+C+type@problem+block@p1"))
+            .collect();
+        assert!(seeds.iter().all(|s| *s < super::PER_STUDENT_BINS));
+        assert!(seeds.len() > 10, "learners spread over the bins: {seeds:?}");
+    }
+
+    #[test]
     fn answer_pools_open_edx_refuses_are_refused() {
         let group = |attrs: &str, choices: &str| {
             format!(
@@ -255,6 +292,7 @@ mod tests {
         assert_eq!(labels(&off, 3), ["a", "b"]);
     }
 
+    const PER_STUDENT_42: u64 = 18;
     const POOL_DRAWS: &[(u64, &[&str])] = &[
         (1, &["correct-1", "wrong-1", "wrong-3", "wrong-2"]),
         (2, &["correct-2", "wrong-2", "wrong-3", "wrong-1"]),
