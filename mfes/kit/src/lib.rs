@@ -15,6 +15,7 @@ pub mod mfe;
 pub mod pages;
 pub mod params;
 pub mod session;
+pub mod sort;
 
 pub use api::ApiError;
 pub use mfe::{provide_mfe, use_mfe, Mfe};

@@ -52,10 +52,50 @@ pub fn percent(share: f64) -> u32 {
 pub fn points(value: f64) -> String {
     let rounded = (value * 100.0).round() / 100.0;
     if rounded.fract() == 0.0 {
-        format!("{rounded:.0}")
+        Num(rounded).to_string()
     } else {
-        let text = format!("{rounded:.2}");
+        let text = fixed(rounded, 2);
         text.trim_end_matches('0').to_string()
+    }
+}
+
+/// A number written as its shortest decimal (`44`, `196.5`), like Rust's
+/// `Display` for `f64`. In the browser this is JavaScript's
+/// `Number.prototype.toString`, which gives the same digits and keeps
+/// Rust's float-formatting code out of the wasm bundle.
+#[derive(Clone, Copy, Debug)]
+pub struct Num(pub f64);
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        #[cfg(target_arch = "wasm32")]
+        {
+            let text: String = js_sys::Number::from(self.0)
+                .to_string_with_radix(10)
+                .map(String::from)
+                .unwrap_or_default();
+            f.write_str(&text)
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            std::fmt::Display::fmt(&self.0, f)
+        }
+    }
+}
+
+/// A number with exactly `digits` decimals (`0.50`): JavaScript's
+/// `Number.prototype.toFixed` in the browser, as [`Num`] does.
+fn fixed(value: f64, digits: u8) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::Number::from(value)
+            .to_fixed(digits)
+            .map(String::from)
+            .unwrap_or_default()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        format!("{value:.*}", usize::from(digits))
     }
 }
 

@@ -123,7 +123,7 @@ pub fn due_dates(root: &LearnerBlock) -> Vec<DueDate> {
             }
         }
     }
-    dates.sort_by(|a, b| {
+    lyceum_kit::sort::sort_by(&mut dates, |a, b| {
         a.due
             .cmp(&b.due)
             .then_with(|| a.display_name.cmp(&b.display_name))

@@ -132,10 +132,13 @@ fn is_unsafe(method: &Method) -> bool {
 }
 
 /// Sends one request and returns the successful response, or the problem.
-pub(crate) async fn send<B: Serialize + ?Sized>(
+///
+/// Not generic: the body arrives already serialised, so the request and
+/// error handling is compiled once rather than once per body type.
+pub(crate) async fn send(
     method: Method,
     path: &str,
-    body: Option<&B>,
+    body: Option<String>,
 ) -> Result<Response, ApiError> {
     let url = format!("{API_PREFIX}{path}");
     let mut builder = RequestBuilder::new(&url)
@@ -146,7 +149,9 @@ pub(crate) async fn send<B: Serialize + ?Sized>(
     }
     let builder = builder.method(method);
     let request = match body {
-        Some(body) => builder.json(body),
+        Some(json) => builder
+            .header("Content-Type", "application/json")
+            .body(json),
         None => builder.build(),
     }
     .map_err(|e| ApiError::unexpected(0, &e.to_string()))?;
@@ -159,13 +164,33 @@ pub(crate) async fn send<B: Serialize + ?Sized>(
         return Ok(response);
     }
     let status = response.status();
-    match response.json::<ErrorBody>().await {
-        Ok(body) => Err(ApiError {
-            status,
-            body: Box::new(body),
-        }),
+    match response.text().await {
+        Ok(text) => Err(upload::problem(status, &text)),
         Err(e) => Err(ApiError::unexpected(status, &e.to_string())),
     }
+}
+
+/// A request body as JSON text.
+fn to_json<B: Serialize + ?Sized>(body: Option<&B>) -> Result<Option<String>, ApiError> {
+    body.map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| ApiError::unexpected(0, &e.to_string()))
+}
+
+/// Sends a request and returns the successful answer's status and text:
+/// the non-generic half of [`fetch_json`].
+async fn fetch_text(
+    method: Method,
+    path: &str,
+    body: Option<String>,
+) -> Result<(u16, String), ApiError> {
+    let response = send(method, path, body).await?;
+    let status = response.status();
+    let text = response
+        .text()
+        .await
+        .map_err(|e| ApiError::unexpected(status, &e.to_string()))?;
+    Ok((status, text))
 }
 
 /// Sends a request and decodes the JSON answer.
@@ -174,12 +199,8 @@ pub(crate) async fn fetch_json<T: DeserializeOwned, B: Serialize + ?Sized>(
     path: &str,
     body: Option<&B>,
 ) -> Result<T, ApiError> {
-    let response = send(method, path, body).await?;
-    let status = response.status();
-    response
-        .json::<T>()
-        .await
-        .map_err(|e| ApiError::unexpected(status, &e.to_string()))
+    let (status, text) = fetch_text(method, path, to_json(body)?).await?;
+    serde_json::from_str(&text).map_err(|e| ApiError::unexpected(status, &e.to_string()))
 }
 
 /// Sends a request whose success answer carries no body (204).
@@ -188,7 +209,7 @@ pub(crate) async fn fetch_empty<B: Serialize + ?Sized>(
     path: &str,
     body: Option<&B>,
 ) -> Result<(), ApiError> {
-    send(method, path, body).await.map(|_| ())
+    send(method, path, to_json(body)?).await.map(|_| ())
 }
 
 /// No request body.

@@ -36,32 +36,37 @@ pub(crate) fn decode_answer<T: DeserializeOwned>(status: u16, text: &str) -> Res
         return serde_json::from_str(text)
             .map_err(|e| ApiError::unexpected(status, &e.to_string()));
     }
+    Err(problem(status, text))
+}
+
+/// The problem a failed answer's body describes, or an unexpected answer.
+pub(crate) fn problem(status: u16, text: &str) -> ApiError {
     match serde_json::from_str::<ErrorBody>(text) {
-        Ok(body) => Err(ApiError {
+        Ok(body) => ApiError {
             status,
             body: Box::new(body),
-        }),
-        Err(e) => Err(ApiError::unexpected(status, &e.to_string())),
+        },
+        Err(e) => ApiError::unexpected(status, &e.to_string()),
     }
 }
 
 /// What the request's event handlers leave for the awaiting future.
-struct XhrSlot<T> {
+struct XhrSlot {
     finished: bool,
-    result: Option<Result<T, ApiError>>,
+    result: Option<Result<(u16, String), ApiError>>,
     waker: Option<Waker>,
 }
 
 /// Resolves once the request has finished, failed or been aborted; holds
 /// the handlers so they live exactly as long as the request is awaited.
-struct XhrUpload<T> {
-    slot: Rc<RefCell<XhrSlot<T>>>,
+struct XhrUpload {
+    slot: Rc<RefCell<XhrSlot>>,
     xhr: XmlHttpRequest,
     _handlers: Vec<Closure<dyn FnMut(ProgressEvent)>>,
 }
 
-impl<T> Future for XhrUpload<T> {
-    type Output = Result<T, ApiError>;
+impl Future for XhrUpload {
+    type Output = Result<(u16, String), ApiError>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut slot = self.slot.borrow_mut();
@@ -75,7 +80,7 @@ impl<T> Future for XhrUpload<T> {
     }
 }
 
-impl<T> Drop for XhrUpload<T> {
+impl Drop for XhrUpload {
     /// A page that stops waiting (it was left) stops the upload too.
     fn drop(&mut self) {
         if !self.slot.borrow().finished {
@@ -92,12 +97,24 @@ impl<T> Drop for XhrUpload<T> {
 
 /// `POST {path}` (under the API prefix) with `file` and the text `fields`,
 /// calling `on_progress` as its bytes go out.
-pub async fn upload_with_progress<T: DeserializeOwned + 'static>(
+pub async fn upload_with_progress<T: DeserializeOwned>(
     path: &str,
     file: &web_sys::File,
     fields: &[(&str, &str)],
     on_progress: impl Fn(UploadProgress) + 'static,
 ) -> Result<T, ApiError> {
+    let (status, text) = upload_text(path, file, fields, Box::new(on_progress)).await?;
+    decode_answer(status, &text)
+}
+
+/// The non-generic half of [`upload_with_progress`]: the answer's status
+/// and text, or the failure to get one.
+async fn upload_text(
+    path: &str,
+    file: &web_sys::File,
+    fields: &[(&str, &str)],
+    on_progress: Box<dyn Fn(UploadProgress)>,
+) -> Result<(u16, String), ApiError> {
     let url = format!("{API_PREFIX}{path}");
     let form = upload_form(file, fields)?;
     let failed = |e: wasm_bindgen::JsValue| ApiError::unexpected(0, &format!("{e:?}"));
@@ -107,14 +124,14 @@ pub async fn upload_with_progress<T: DeserializeOwned + 'static>(
         .map_err(failed)?;
     xhr.set_request_header(CSRF_HEADER, "1").map_err(failed)?;
 
-    let slot = Rc::new(RefCell::new(XhrSlot::<T> {
+    let slot = Rc::new(RefCell::new(XhrSlot {
         finished: false,
         result: None,
         waker: None,
     }));
     let finish = {
         let slot = slot.clone();
-        move |result: Result<T, ApiError>| {
+        move |result: Result<(u16, String), ApiError>| {
             let mut slot = slot.borrow_mut();
             if !slot.finished {
                 slot.finished = true;
@@ -132,7 +149,7 @@ pub async fn upload_with_progress<T: DeserializeOwned + 'static>(
         Closure::<dyn FnMut(ProgressEvent)>::new(move |_: ProgressEvent| {
             let status = xhr.status().unwrap_or(0);
             let text = xhr.response_text().ok().flatten().unwrap_or_default();
-            finish(decode_answer(status, &text));
+            finish(Ok((status, text)));
         })
     };
     let onerror = {

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use shared_types::CourseProgress;
 
-use crate::format::percent;
+use crate::format::{percent, Num};
 
 /// Width of one bar's slot in the chart.
 const SLOT: f64 = 72.0;
@@ -55,7 +55,7 @@ fn cutoffs(progress: &CourseProgress) -> Vec<(String, f64)> {
         .iter()
         .map(|(name, share)| (name.clone(), *share))
         .collect();
-    cutoffs.sort_by(|a, b| b.1.total_cmp(&a.1));
+    lyceum_kit::sort::sort_by(&mut cutoffs, |a, b| b.1.total_cmp(&a.1));
     cutoffs
 }
 
@@ -111,24 +111,30 @@ pub fn chart_svg(progress: &CourseProgress) -> String {
     let right = LEFT + plot_width;
     let bottom = TOP + PLOT_HEIGHT;
     let mut svg = format!(
-        r#"<svg class="grade-chart" viewBox="0 0 {width} {HEIGHT}" role="img" aria-label="{}" data-testid="grade-chart">"#,
+        r#"<svg class="grade-chart" viewBox="0 0 {} {}" role="img" aria-label="{}" data-testid="grade-chart">"#,
+        Num(width),
+        Num(HEIGHT),
         escape(&chart_summary(progress))
     );
+    let (left, right, bottom) = (Num(LEFT), Num(right), Num(bottom));
     // Writing to a String cannot fail.
     for share in [0.0, 0.25, 0.5, 0.75, 1.0] {
         let y = y_of(share);
         let _ = write!(
             svg,
-            r#"<line class="chart-grid" x1="{LEFT}" x2="{right}" y1="{y}" y2="{y}"/><text class="chart-axis" x="{}" y="{}" text-anchor="end">{}%</text>"#,
-            LEFT - 6.0,
-            y + 4.0,
+            r#"<line class="chart-grid" x1="{left}" x2="{right}" y1="{}" y2="{}"/><text class="chart-axis" x="{}" y="{}" text-anchor="end">{}%</text>"#,
+            Num(y),
+            Num(y),
+            Num(LEFT - 6.0),
+            Num(y + 4.0),
             percent(share)
         );
     }
     let _ = write!(
         svg,
-        r#"<line class="chart-axis-line" x1="{LEFT}" x2="{right}" y1="{bottom}" y2="{bottom}"/>"#
+        r#"<line class="chart-axis-line" x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}"/>"#
     );
+    let bottom = bottom.0;
     for (i, bar) in bars.iter().enumerate() {
         let x = LEFT + SLOT * i as f64 + (SLOT - BAR) / 2.0;
         let y = y_of(bar.share);
@@ -138,13 +144,17 @@ pub fn chart_svg(progress: &CourseProgress) -> String {
         } else {
             "chart-bar"
         };
-        let middle = x + BAR / 2.0;
+        let middle = Num(x + BAR / 2.0);
         let _ = write!(
             svg,
-            r#"<rect class="{class}" x="{x}" y="{y}" width="{BAR}" height="{height}"/><text class="chart-value" x="{middle}" y="{}" text-anchor="middle">{}%</text><text class="chart-label" x="{middle}" y="{}" text-anchor="middle">{}</text>"#,
-            y - 4.0,
+            r#"<rect class="{class}" x="{}" y="{}" width="{}" height="{}"/><text class="chart-value" x="{middle}" y="{}" text-anchor="middle">{}%</text><text class="chart-label" x="{middle}" y="{}" text-anchor="middle">{}</text>"#,
+            Num(x),
+            Num(y),
+            Num(BAR),
+            Num(height),
+            Num(y - 4.0),
             percent(bar.share),
-            bottom + 18.0,
+            Num(bottom + 18.0),
             escape(&bar.label)
         );
     }
@@ -152,9 +162,11 @@ pub fn chart_svg(progress: &CourseProgress) -> String {
         let y = y_of(*share);
         let _ = write!(
             svg,
-            r#"<line class="chart-cutoff" x1="{LEFT}" x2="{right}" y1="{y}" y2="{y}"/><text class="chart-cutoff-label" x="{}" y="{}">{} {}%</text>"#,
-            right + 6.0,
-            y + 4.0,
+            r#"<line class="chart-cutoff" x1="{left}" x2="{right}" y1="{}" y2="{}"/><text class="chart-cutoff-label" x="{}" y="{}">{} {}%</text>"#,
+            Num(y),
+            Num(y),
+            Num(right.0 + 6.0),
+            Num(y + 4.0),
             escape(name),
             percent(*share)
         );

@@ -34,7 +34,7 @@ pub fn grades_from_cutoffs(cutoffs: &BTreeMap<String, f64>) -> Vec<Grade> {
             cutoff: (cutoff * 10_000.0).round() / 100.0,
         })
         .collect();
-    grades.sort_by(|a, b| b.cutoff.total_cmp(&a.cutoff));
+    lyceum_kit::sort::sort_by(&mut grades, |a, b| b.cutoff.total_cmp(&a.cutoff));
     grades
 }
 
