@@ -380,7 +380,7 @@ impl AuthoringService {
             })?;
         match self
             .authz
-            .revoke_course_role_keeping_an_instructor(user, member.0.id, &key_text, role)
+            .revoke_course_role(user, member.0.id, &key_text, role)
             .await?
         {
             Revoked::Revoked => Ok(()),

@@ -180,7 +180,7 @@ impl Authz {
 
     /// Revokes a course role, but never the course's last instructor role
     /// (checked and removed in one step); same rule as granting.
-    pub async fn revoke_course_role_keeping_an_instructor(
+    pub async fn revoke_course_role(
         &self,
         granter: &UserRecord,
         user_id: i64,
@@ -192,22 +192,6 @@ impl Authz {
         Ok(self
             .store
             .revoke_course_role_keeping_an_instructor(user_id, course_key, role)
-            .await?)
-    }
-
-    /// Revokes a course role; same rule as granting.
-    pub async fn revoke_course_role(
-        &self,
-        granter: &UserRecord,
-        user_id: i64,
-        course_key: &str,
-        role: CourseRole,
-    ) -> Result<bool, AuthzError> {
-        self.require_course_role(granter, course_key, &[CourseRole::Instructor])
-            .await?;
-        Ok(self
-            .store
-            .revoke_course_role(user_id, course_key, role)
             .await?)
     }
 }

@@ -69,10 +69,13 @@ async fn course_staff_act_in_their_course_only(app: TestApp) {
         .await
         .unwrap());
     // Revoked means gone.
-    assert!(authz
-        .revoke_course_role(&root, staff.id, COURSE, CourseRole::Staff)
-        .await
-        .unwrap());
+    assert_eq!(
+        authz
+            .revoke_course_role(&root, staff.id, COURSE, CourseRole::Staff)
+            .await
+            .unwrap(),
+        api::store::accounts::Revoked::Revoked
+    );
     assert!(authz
         .require_course_role(&staff, COURSE, COURSE_TEAM)
         .await
