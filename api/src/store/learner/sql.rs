@@ -1,14 +1,16 @@
 //! [`LearnerStore`] on SQLite or PostgreSQL through sea-orm.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, SqlErr, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    QueryFilter, QueryOrder, Set, SqlErr, TransactionTrait,
 };
+use tokio::sync::{Mutex, MutexGuard};
 use serde_json::Value;
 
 use super::{
@@ -150,11 +152,27 @@ use entity::{attempts, completions, grades, states, visits};
 #[derive(Clone)]
 pub struct SqlLearnerStore {
     db: DatabaseConnection,
+    /// On SQLite, this store's writes take turns here: SQLite has one
+    /// writer at a time, and a writer that finds the database locked
+    /// sleeps in growing steps, so under load a queue in memory answers
+    /// far sooner (and in order) than the busy timeout. None on
+    /// PostgreSQL, which locks rows.
+    writes: Option<Arc<Mutex<()>>>,
 }
 
 impl SqlLearnerStore {
     pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+        let writes = (db.get_database_backend() == DbBackend::Sqlite)
+            .then(|| Arc::new(Mutex::new(())));
+        Self { db, writes }
+    }
+
+    /// Waits for this store's turn to write (SQLite only).
+    async fn write_turn(&self) -> Option<MutexGuard<'_, ()>> {
+        match &self.writes {
+            Some(lock) => Some(lock.lock().await),
+            None => None,
+        }
     }
 }
 
@@ -296,9 +314,10 @@ async fn upsert_completions(
     Ok(())
 }
 
-/// Takes the subsection's grade row (creating it) before anything else in
-/// the transaction, so submissions to problems of one subsection run one
-/// after the other and each sums what the previous ones committed.
+/// Takes the subsection's grade row (creating it, else touching it: one
+/// statement either way) before anything else in the transaction, so
+/// submissions to problems of one subsection run one after the other and
+/// each sums what the previous ones committed.
 async fn lock_subsection(
     db: &impl ConnectionTrait,
     user_id: i64,
@@ -321,19 +340,11 @@ async fn lock_subsection(
             grades::Column::CourseKey,
             grades::Column::BlockKey,
         ])
-        .do_nothing()
+        .update_column(grades::Column::UpdatedAt)
         .to_owned(),
     )
-    .do_nothing()
     .exec(db)
     .await?;
-    grades::Entity::update_many()
-        .col_expr(grades::Column::UpdatedAt, Expr::value(now))
-        .filter(grades::Column::UserId.eq(user_id))
-        .filter(grades::Column::CourseKey.eq(course_key))
-        .filter(grades::Column::BlockKey.eq(scope.block_key.as_str()))
-        .exec(db)
-        .await?;
     Ok(())
 }
 
@@ -438,6 +449,7 @@ impl LearnerStore for SqlLearnerStore {
         items: &[(String, f64)],
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
+        let _turn = self.write_turn().await;
         upsert_completions(&self.db, user_id, course_key, items, now).await
     }
 
@@ -457,6 +469,7 @@ impl LearnerStore for SqlLearnerStore {
         block_key: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
+        let _turn = self.write_turn().await;
         visits::Entity::insert(visits::ActiveModel {
             user_id: Set(user_id),
             course_key: Set(course_key.to_string()),
@@ -507,6 +520,7 @@ impl LearnerStore for SqlLearnerStore {
         course_key: &str,
         state: ProblemStateRecord,
     ) -> StoreResult<ProblemStateRecord> {
+        let _turn = self.write_turn().await;
         let inserted = state_model(user_id, course_key, &state)
             .insert(&self.db)
             .await;
@@ -526,6 +540,7 @@ impl LearnerStore for SqlLearnerStore {
     async fn record_submission(&self, w: SubmissionWrite) -> StoreResult<SubmissionOutcome> {
         let s = &w.state;
         let now = s.updated_at;
+        let _turn = self.write_turn().await;
         let txn = self.db.begin().await?;
         if let Some(scope) = &w.subsection {
             lock_subsection(&txn, w.user_id, &w.course_key, scope, now).await?;
@@ -608,6 +623,7 @@ impl LearnerStore for SqlLearnerStore {
         subsection: Option<SubsectionScope>,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<ProblemStateRecord>> {
+        let _turn = self.write_turn().await;
         let txn = self.db.begin().await?;
         if let Some(scope) = &subsection {
             lock_subsection(&txn, user_id, course_key, scope, now).await?;
@@ -706,6 +722,7 @@ impl LearnerStore for SqlLearnerStore {
         states_in: &[(i64, ProblemStateRecord)],
         grades_in: &[(i64, SubsectionGradeRecord)],
     ) -> StoreResult<()> {
+        let _turn = self.write_turn().await;
         let txn = self.db.begin().await?;
         if !states_in.is_empty() {
             let rows = states_in
