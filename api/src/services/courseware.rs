@@ -3,10 +3,11 @@
 //! content hidden after its due date), unit content ready to show,
 //! completion, transcripts, progress and the dashboard.
 //!
-//! Every call reads the course heads, the caller's course roles and (for
-//! learners) their enrollment; the published version's tree comes from
-//! memory after its first build. Learner state is read with one query per
-//! kind, whatever the course's size.
+//! Every call reads the course heads, then the caller's course roles and
+//! enrollment together in one query; the published version's tree comes
+//! from memory after its first build. Learner state is read with one query
+//! per kind (the progress page reads scores and completions in one),
+//! whatever the course's size.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -198,7 +199,9 @@ impl CoursewareService {
     pub async fn access(&self, user: &UserRecord, course_key: &str) -> Result<Access> {
         let tree = self.tree(course_key).await?;
         let key = tree.key.to_string();
-        let roles = self.authz.course_roles(user, &key).await?;
+        // Roles and enrollment in one query.
+        let membership = self.enrollments.membership(user.id, &key).await?;
+        let roles = membership.roles;
         let is_staff = Authz::is_global_staff(user)
             || roles.iter().any(|r| {
                 matches!(
@@ -208,17 +211,14 @@ impl CoursewareService {
             });
         let mut audit_gated = false;
         if !is_staff {
-            let enrollment = self
-                .enrollments
-                .enrollment(user.id, &key)
-                .await?
-                .filter(|e| e.is_active)
+            let mode = membership
+                .active_mode
                 .ok_or_else(|| CoursewareError::Forbidden {
                     code: "not_enrolled",
                     message: "Enroll in this course to see its content.".into(),
                 })?;
             audit_gated = tree.advanced.graded_content_verified_only
-                && enrollment.mode == shared_types::EnrollmentMode::Audit;
+                && mode == shared_types::EnrollmentMode::Audit;
         }
         let head_start = if roles.contains(&CourseRole::BetaTester) {
             tree.advanced
