@@ -10,8 +10,8 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
     QueryFilter, QueryOrder, Set, SqlErr, TransactionTrait,
 };
-use tokio::sync::{Mutex, MutexGuard};
 use serde_json::Value;
+use tokio::sync::{Mutex, MutexGuard};
 
 use super::{
     AttemptRecord, LearnerStore, ProblemStateRecord, SubmissionOutcome, SubmissionWrite,
@@ -162,8 +162,8 @@ pub struct SqlLearnerStore {
 
 impl SqlLearnerStore {
     pub fn new(db: DatabaseConnection) -> Self {
-        let writes = (db.get_database_backend() == DbBackend::Sqlite)
-            .then(|| Arc::new(Mutex::new(())));
+        let writes =
+            (db.get_database_backend() == DbBackend::Sqlite).then(|| Arc::new(Mutex::new(())));
         Self { db, writes }
     }
 
@@ -408,6 +408,49 @@ impl LearnerStore for SqlLearnerStore {
             .into_iter()
             .map(|c| (c.block_key, c.completion))
             .collect())
+    }
+
+    async fn scores_and_completions(
+        &self,
+        user_id: i64,
+        course_key: &str,
+    ) -> StoreResult<(HashMap<String, f64>, HashMap<String, f64>)> {
+        use sea_orm::sea_query::{Alias, Query, UnionType};
+        // Rows of (kind, block, value): kind 0 a score, 1 a completion.
+        let mut query = Query::select()
+            .expr_as(Expr::val(0i32), Alias::new("kind"))
+            .expr_as(Expr::col(states::Column::BlockKey), Alias::new("block_key"))
+            .expr_as(Expr::col(states::Column::Earned), Alias::new("value"))
+            .from(states::Entity)
+            .and_where(states::Column::UserId.eq(user_id))
+            .and_where(states::Column::CourseKey.eq(course_key))
+            .and_where(states::Column::Earned.is_not_null())
+            .to_owned();
+        query.union(
+            UnionType::All,
+            Query::select()
+                .expr(Expr::val(1i32))
+                .expr(Expr::col(completions::Column::BlockKey))
+                .expr(Expr::col(completions::Column::Completion))
+                .from(completions::Entity)
+                .and_where(completions::Column::UserId.eq(user_id))
+                .and_where(completions::Column::CourseKey.eq(course_key))
+                .to_owned(),
+        );
+        let backend = self.db.get_database_backend();
+        let mut scores = HashMap::new();
+        let mut done = HashMap::new();
+        for row in self.db.query_all(backend.build(&query)).await? {
+            let kind: i32 = row.try_get("", "kind")?;
+            let block: String = row.try_get("", "block_key")?;
+            let value: f64 = row.try_get("", "value")?;
+            if kind == 0 {
+                scores.insert(block, value);
+            } else {
+                done.insert(block, value);
+            }
+        }
+        Ok((scores, done))
     }
 
     async fn completions_in(
