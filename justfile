@@ -230,11 +230,20 @@ bench:
     print("body = " + json.dumps(json.dumps({"answers": {input_id: "choice_1"}})))
     print(f'course = "{key}"')
     print("""
+    -- Each wrk thread (-t2) has its own counter: give each half of the
+    -- learners, or both threads send the same learner's same problem at
+    -- once and measure submission conflicts instead of submissions.
     counter = 0
+    local started = 0
+    function setup(thread)
+       thread:set("id", started)
+       started = started + 1
+    end
     request = function()
        counter = counter + 1
-       local token = tokens[(counter % #tokens) + 1]
-       local problem = problems[(math.floor(counter / #tokens) % #problems) + 1]
+       local per = #tokens / 2
+       local token = tokens[id * per + (counter % per) + 1]
+       local problem = problems[(math.floor(counter / per) % #problems) + 1]
        local headers = {}
        headers["Authorization"] = "Bearer " .. token
        headers["Content-Type"] = "application/json"

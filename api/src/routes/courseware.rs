@@ -13,6 +13,7 @@ use shared_types::{
 };
 
 use super::auth::Done;
+use super::payload::SharedJson;
 use super::ApiTags;
 use crate::auth::Auth;
 use crate::error::ApiError;
@@ -62,11 +63,11 @@ impl CoursewareApi {
         state: Data<&AppState>,
         auth: Auth,
         course_key: Path<String>,
-    ) -> Result<Json<CourseBlocks>, ApiError> {
-        Ok(Json(
+    ) -> Result<SharedJson<CourseBlocks>, ApiError> {
+        Ok(SharedJson::owned(
             state
                 .courseware
-                .blocks(&auth.current().user, &course_key.0)
+                .blocks_json(&auth.current().user, &course_key.0)
                 .await?,
         ))
     }
@@ -164,11 +165,11 @@ impl CoursewareApi {
         state: Data<&AppState>,
         auth: Auth,
         course_key: Path<String>,
-    ) -> Result<Json<CourseProgress>, ApiError> {
-        Ok(Json(
+    ) -> Result<SharedJson<CourseProgress>, ApiError> {
+        Ok(SharedJson::owned(
             state
                 .courseware
-                .progress(&auth.current().user, &course_key.0)
+                .progress_json(&auth.current().user, &course_key.0)
                 .await?,
         ))
     }

@@ -1,5 +1,6 @@
 //! [`SharedJson`]: a JSON answer serialized once and shared, for responses
-//! that many requests read unchanged (the outline of a course version).
+//! that many requests read unchanged (the outline of a course version), or
+//! written straight to bytes by its service (large per-learner answers).
 
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -13,7 +14,7 @@ use poem_openapi::ApiResponse;
 /// Already-serialized JSON of a `T`: documented in the spec as `T`, sent as
 /// the bytes without building it again.
 pub struct SharedJson<T> {
-    bytes: Arc<[u8]>,
+    bytes: bytes::Bytes,
     _type: PhantomData<fn() -> T>,
 }
 
@@ -22,7 +23,16 @@ impl<T> SharedJson<T> {
     /// shared-types keeps identical to the spec's).
     pub fn new(bytes: Arc<[u8]>) -> Self {
         Self {
-            bytes,
+            bytes: bytes::Bytes::from_owner(SharedBytes(bytes)),
+            _type: PhantomData,
+        }
+    }
+
+    /// JSON written for this answer alone; the same rule as
+    /// [`SharedJson::new`] holds.
+    pub fn owned(bytes: Vec<u8>) -> Self {
+        Self {
+            bytes: bytes.into(),
             _type: PhantomData,
         }
     }
@@ -44,9 +54,7 @@ impl<T: Send> IntoResponse for SharedJson<T> {
     fn into_response(self) -> Response {
         Response::builder()
             .content_type("application/json; charset=utf-8")
-            .body(poem::Body::from_bytes(bytes::Bytes::from_owner(
-                SharedBytes(self.bytes),
-            )))
+            .body(poem::Body::from_bytes(self.bytes))
     }
 }
 

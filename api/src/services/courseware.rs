@@ -3,10 +3,11 @@
 //! content hidden after its due date), unit content ready to show,
 //! completion, transcripts, progress and the dashboard.
 //!
-//! Every call reads the course heads, the caller's course roles and (for
-//! learners) their enrollment; the published version's tree comes from
-//! memory after its first build. Learner state is read with one query per
-//! kind, whatever the course's size.
+//! Every call reads the course heads, then the caller's course roles and
+//! enrollment together in one query; the published version's tree comes
+//! from memory after its first build. Learner state is read with one query
+//! per kind (the progress page reads scores and completions in one),
+//! whatever the course's size.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -114,6 +115,19 @@ impl Access {
         }
     }
 
+    /// [`Access::visibility`] of every block, and whether it may be shown
+    /// with all its ancestors ([`Access::can_see`]), in one pass over the
+    /// tree (parents come before their children).
+    pub fn visibilities(&self) -> (Vec<Visibility>, Vec<bool>) {
+        let nodes = &self.tree.nodes;
+        let own: Vec<Visibility> = (0..nodes.len()).map(|i| self.visibility(i)).collect();
+        let mut seen = vec![false; nodes.len()];
+        for (i, node) in nodes.iter().enumerate() {
+            seen[i] = own[i] != Visibility::Hidden && node.parent.is_none_or(|p| seen[p]);
+        }
+        (own, seen)
+    }
+
     /// Whether the block and all its ancestors may be shown.
     pub fn can_see(&self, index: usize) -> bool {
         let mut at = Some(index);
@@ -198,7 +212,9 @@ impl CoursewareService {
     pub async fn access(&self, user: &UserRecord, course_key: &str) -> Result<Access> {
         let tree = self.tree(course_key).await?;
         let key = tree.key.to_string();
-        let roles = self.authz.course_roles(user, &key).await?;
+        // Roles and enrollment in one query.
+        let membership = self.enrollments.membership(user.id, &key).await?;
+        let roles = membership.roles;
         let is_staff = Authz::is_global_staff(user)
             || roles.iter().any(|r| {
                 matches!(
@@ -208,17 +224,14 @@ impl CoursewareService {
             });
         let mut audit_gated = false;
         if !is_staff {
-            let enrollment = self
-                .enrollments
-                .enrollment(user.id, &key)
-                .await?
-                .filter(|e| e.is_active)
+            let mode = membership
+                .active_mode
                 .ok_or_else(|| CoursewareError::Forbidden {
                     code: "not_enrolled",
                     message: "Enroll in this course to see its content.".into(),
                 })?;
             audit_gated = tree.advanced.graded_content_verified_only
-                && enrollment.mode == shared_types::EnrollmentMode::Audit;
+                && mode == shared_types::EnrollmentMode::Audit;
         }
         let head_start = if roles.contains(&CourseRole::BetaTester) {
             tree.advanced
@@ -240,21 +253,50 @@ impl CoursewareService {
 
     /// The learner's outline with completion and where to resume.
     pub async fn blocks(&self, user: &UserRecord, course_key: &str) -> Result<CourseBlocks> {
+        let (access, completions, visited) = self.outline_inputs(user, course_key).await?;
+        let outline = Outline::new(&access, &completions);
+        let root = outline.block(0).ok_or_else(not_released)?;
+        Ok(CourseBlocks {
+            course_key: access.tree.key.to_string(),
+            root,
+            resume_block: outline.resume(visited.as_deref()),
+        })
+    }
+
+    /// [`CoursewareService::blocks`] as its JSON, written straight from the
+    /// tree (a 1,000-block outline is never built as values first).
+    pub async fn blocks_json(&self, user: &UserRecord, course_key: &str) -> Result<Vec<u8>> {
+        let (access, completions, visited) = self.outline_inputs(user, course_key).await?;
+        let outline = Outline::new(&access, &completions);
+        if !outline.seen[0] {
+            return Err(not_released());
+        }
+        let key = access.tree.key.to_string();
+        let resume_block = outline.resume(visited.as_deref());
+        let json = OutlineJson {
+            course_key: &key,
+            root: BlockJson {
+                outline: &outline,
+                index: 0,
+            },
+            resume_block: resume_block.as_deref(),
+        };
+        serde_json::to_vec(&json)
+            .map_err(|e| CoursewareError::Internal(anyhow::anyhow!("writing the outline: {e}")))
+    }
+
+    /// What the outline is made of: who looks, their completions, the unit
+    /// they last visited.
+    async fn outline_inputs(
+        &self,
+        user: &UserRecord,
+        course_key: &str,
+    ) -> Result<(Access, HashMap<String, f64>, Option<String>)> {
         let access = self.access(user, course_key).await?;
         let key = access.tree.key.to_string();
         let completions = self.learner.completions(user.id, &key).await?;
         let visited = self.learner.last_visited(user.id, &key).await?;
-        let root =
-            outline_node(&access, 0, &completions).ok_or_else(|| CoursewareError::Forbidden {
-                code: "not_released",
-                message: "This course has not started yet.".into(),
-            })?;
-        let resume_block = resume(&access, visited.as_deref());
-        Ok(CourseBlocks {
-            course_key: key,
-            root,
-            resume_block,
-        })
+        Ok((access, completions, visited))
     }
 
     /// A unit's components, ready to show; remembers it as the place to
@@ -425,24 +467,18 @@ impl CoursewareService {
         let access = self.access(user, course_key).await?;
         let tree = &access.tree;
         let key = tree.key.to_string();
-        let states: HashMap<String, f64> = self
-            .learner
-            .problem_states(user.id, &key)
-            .await?
-            .into_iter()
-            .filter_map(|s| Some((s.block_key, s.earned?)))
-            .collect();
-        let completions = self.learner.completions(user.id, &key).await?;
+        let (states, completions) = self.learner.scores_and_completions(user.id, &key).await?;
+        let outline = Outline::new(&access, &completions);
         let mut subsections = Vec::new();
         for (index, node) in tree.nodes.iter().enumerate() {
-            if node.block_type != "sequential" || !access.can_see(index) {
+            if node.block_type != "sequential" || !outline.seen[index] {
                 continue;
             }
             let show_scores = super::problems::correctness_visible(&access, index);
             let problems: Vec<ProblemScore> = tree
                 .problems_under(index)
                 .into_iter()
-                .filter(|&p| access.can_see(p))
+                .filter(|&p| outline.seen[p])
                 .map(|p| {
                     let problem = &tree.nodes[p];
                     ProblemScore {
@@ -475,30 +511,16 @@ impl CoursewareService {
         }
         // The grade shown counts what the learner may see: problems they
         // can see, and scores of subsections whose correctness is shown
-        // (others count as not yet scored, so the grade reveals nothing).
-        let scores: Vec<SubsectionScore<'_>> = tree
-            .nodes
+        // (others count as not yet scored, so the grade reveals nothing):
+        // the graded subsections' sums above.
+        let scores: Vec<SubsectionScore<'_>> = subsections
             .iter()
-            .enumerate()
-            .filter(|(i, n)| n.block_type == "sequential" && n.graded && access.can_see(*i))
-            .filter_map(|(i, n)| {
-                let problems: Vec<usize> = tree
-                    .problems_under(i)
-                    .into_iter()
-                    .filter(|&p| access.can_see(p))
-                    .collect();
-                let shown = super::problems::correctness_visible(&access, i);
+            .filter(|s| s.graded)
+            .filter_map(|s| {
                 Some(SubsectionScore {
-                    format: n.format.as_deref()?,
-                    earned: if shown {
-                        problems
-                            .iter()
-                            .map(|&p| states.get(&tree.nodes[p].id).copied().unwrap_or(0.0))
-                            .sum()
-                    } else {
-                        0.0
-                    },
-                    possible: problems.iter().map(|&p| tree.nodes[p].possible).sum(),
+                    format: s.format.as_deref()?,
+                    earned: s.earned,
+                    possible: s.possible,
                 })
             })
             .collect();
@@ -511,8 +533,15 @@ impl CoursewareService {
             grade_cutoffs: tree.grading.grade_cutoffs.clone(),
             assignment_types: grade.assignment_types,
             subsections,
-            completion: course_completion(&access, &completions),
+            completion: outline.course_completion(),
         })
+    }
+
+    /// [`CoursewareService::progress`] as its JSON.
+    pub async fn progress_json(&self, user: &UserRecord, course_key: &str) -> Result<Vec<u8>> {
+        let progress = self.progress(user, course_key).await?;
+        serde_json::to_vec(&ProgressJson(&progress))
+            .map_err(|e| CoursewareError::Internal(anyhow::anyhow!("writing progress: {e}")))
     }
 
     /// The learner's courses with progress, the next due date and where
@@ -689,42 +718,187 @@ fn text(fields: &serde_json::Map<String, Value>, key: &str) -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
-/// The outline node of `index` and its visible subtree with completion
-/// rolled up; none when hidden.
-fn outline_node(
-    access: &Access,
-    index: usize,
-    completions: &HashMap<String, f64>,
-) -> Option<LearnerBlock> {
-    let visibility = access.visibility(index);
-    if visibility == Visibility::Hidden {
-        return None;
+fn not_released() -> CoursewareError {
+    CoursewareError::Forbidden {
+        code: "not_released",
+        message: "This course has not started yet.".into(),
     }
-    let node = &access.tree.nodes[index];
-    let children: Vec<LearnerBlock> = node
-        .children
-        .iter()
-        .filter_map(|&c| outline_node(access, c, completions))
-        .collect();
-    let (done, count) = leaf_completion(access, index, completions);
-    let completion = if COMPLETABLE.contains(&node.block_type.as_str()) {
-        completions.get(&node.id).copied().unwrap_or(0.0)
-    } else if count == 0 {
-        1.0
-    } else {
-        done / count as f64
-    };
-    Some(LearnerBlock {
-        id: node.id.clone(),
-        type_: node.block_type.clone(),
-        display_name: node.display_name.clone(),
-        graded: node.graded,
-        format: node.format.clone(),
-        due: node.due,
-        completion,
-        staff_only: visibility == Visibility::StaffOnly,
-        children,
-    })
+}
+
+/// One learner's outline, worked out once per request: each block's own
+/// visibility, whether it is shown (it and its ancestors visible), and the
+/// stored completion of each block.
+struct Outline<'a> {
+    access: &'a Access,
+    own: Vec<Visibility>,
+    seen: Vec<bool>,
+    completable: Vec<bool>,
+    /// Stored completion (0 when none).
+    done: Vec<f64>,
+}
+
+impl<'a> Outline<'a> {
+    fn new(access: &'a Access, completions: &HashMap<String, f64>) -> Self {
+        let tree = &access.tree;
+        let (own, seen) = access.visibilities();
+        let completable = tree
+            .nodes
+            .iter()
+            .map(|n| COMPLETABLE.contains(&n.block_type.as_str()))
+            .collect();
+        let mut done = vec![0.0; tree.nodes.len()];
+        for (id, value) in completions {
+            if let Some(&i) = tree.by_id.get(id) {
+                done[i] = *value;
+            }
+        }
+        Outline {
+            access,
+            own,
+            seen,
+            completable,
+            done,
+        }
+    }
+
+    /// A block's completion: its own for completable blocks, else the
+    /// share of its visible completable leaves done (all done when none),
+    /// summed in the order [`leaf_completion`] sums them.
+    fn completion(&self, index: usize) -> f64 {
+        if self.completable[index] {
+            return self.done[index];
+        }
+        let (done, count) = self.leaves(index);
+        if count == 0 {
+            1.0
+        } else {
+            done / count as f64
+        }
+    }
+
+    /// Completion summed over the visible completable leaves under
+    /// `index`, and how many there are ([`leaf_completion`]).
+    fn leaves(&self, index: usize) -> (f64, usize) {
+        let mut done = 0.0;
+        let mut count = 0;
+        let mut todo = vec![index];
+        while let Some(i) = todo.pop() {
+            if self.own[i] == Visibility::Hidden {
+                continue;
+            }
+            if self.completable[i] {
+                done += self.done[i];
+                count += 1;
+            } else {
+                todo.extend(&self.access.tree.nodes[i].children);
+            }
+        }
+        (done, count)
+    }
+
+    /// The share of the course done, 0–1 ([`course_completion`]).
+    fn course_completion(&self) -> f64 {
+        let (done, count) = self.leaves(0);
+        if count == 0 {
+            0.0
+        } else {
+            done / count as f64
+        }
+    }
+
+    /// The outline block of `index` and its visible subtree; none when
+    /// hidden.
+    fn block(&self, index: usize) -> Option<LearnerBlock> {
+        if !self.seen[index] {
+            return None;
+        }
+        let node = &self.access.tree.nodes[index];
+        Some(LearnerBlock {
+            id: node.id.clone(),
+            type_: node.block_type.clone(),
+            display_name: node.display_name.clone(),
+            graded: node.graded,
+            format: node.format.clone(),
+            due: node.due,
+            completion: self.completion(index),
+            staff_only: self.own[index] == Visibility::StaffOnly,
+            children: node
+                .children
+                .iter()
+                .filter_map(|&c| self.block(c))
+                .collect(),
+        })
+    }
+
+    /// [`resume`], with visibility worked out already.
+    fn resume(&self, visited: Option<&str>) -> Option<String> {
+        let tree = &self.access.tree;
+        if let Some((i, node)) = visited.and_then(|v| tree.get(v)) {
+            if node.block_type == "vertical" && self.seen[i] {
+                return Some(node.id.clone());
+            }
+        }
+        tree.nodes
+            .iter()
+            .enumerate()
+            .find(|(i, n)| n.block_type == "vertical" && self.seen[*i])
+            .map(|(_, n)| n.id.clone())
+    }
+}
+
+/// A date as the API's JSON writes it (RFC 3339 with an offset).
+fn json_date(date: Option<DateTime<Utc>>) -> Option<String> {
+    date.map(|d| d.to_rfc3339())
+}
+
+/// The JSON of [`CourseBlocks`], field for field as the typed answer
+/// writes it.
+#[derive(serde::Serialize)]
+struct OutlineJson<'a> {
+    course_key: &'a str,
+    root: BlockJson<'a>,
+    resume_block: Option<&'a str>,
+}
+
+/// The JSON of one [`LearnerBlock`] with its visible subtree.
+struct BlockJson<'a> {
+    outline: &'a Outline<'a>,
+    index: usize,
+}
+
+impl serde::Serialize for BlockJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeSeq, SerializeStruct};
+        struct Children<'a>(&'a BlockJson<'a>);
+        impl serde::Serialize for Children<'_> {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                s: S,
+            ) -> std::result::Result<S::Ok, S::Error> {
+                let outline = self.0.outline;
+                let mut seq = s.serialize_seq(None)?;
+                for &index in &outline.access.tree.nodes[self.0.index].children {
+                    if outline.seen[index] {
+                        seq.serialize_element(&BlockJson { outline, index })?;
+                    }
+                }
+                seq.end()
+            }
+        }
+        let (outline, index) = (self.outline, self.index);
+        let node = &outline.access.tree.nodes[index];
+        let mut b = s.serialize_struct("LearnerBlock", 9)?;
+        b.serialize_field("id", &node.id)?;
+        b.serialize_field("type", &node.block_type)?;
+        b.serialize_field("display_name", &node.display_name)?;
+        b.serialize_field("graded", &node.graded)?;
+        b.serialize_field("format", &node.format)?;
+        b.serialize_field("due", &json_date(node.due))?;
+        b.serialize_field("completion", &outline.completion(index))?;
+        b.serialize_field("staff_only", &(outline.own[index] == Visibility::StaffOnly))?;
+        b.serialize_field("children", &Children(self))?;
+        b.end()
+    }
 }
 
 /// Completion summed over the visible completable leaves under `index`,
@@ -794,6 +968,61 @@ fn next_due(access: &Access) -> Option<DueItem> {
             display_name: n.display_name.clone(),
             due,
         })
+}
+
+/// The JSON of [`CourseProgress`], field for field as the typed answer
+/// writes it (its parts without dates have the same serde form).
+struct ProgressJson<'a>(&'a CourseProgress);
+
+impl serde::Serialize for ProgressJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeSeq, SerializeStruct};
+        struct Subsections<'a>(&'a [SubsectionProgress]);
+        impl serde::Serialize for Subsections<'_> {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                s: S,
+            ) -> std::result::Result<S::Ok, S::Error> {
+                let mut seq = s.serialize_seq(Some(self.0.len()))?;
+                for sub in self.0 {
+                    seq.serialize_element(&SubsectionJson(sub))?;
+                }
+                seq.end()
+            }
+        }
+        let p = self.0;
+        let mut out = s.serialize_struct("CourseProgress", 8)?;
+        out.serialize_field("course_key", &p.course_key)?;
+        out.serialize_field("percent", &p.percent)?;
+        out.serialize_field("letter_grade", &p.letter_grade)?;
+        out.serialize_field("passed", &p.passed)?;
+        out.serialize_field("grade_cutoffs", &p.grade_cutoffs)?;
+        out.serialize_field("assignment_types", &p.assignment_types)?;
+        out.serialize_field("subsections", &Subsections(&p.subsections))?;
+        out.serialize_field("completion", &p.completion)?;
+        out.end()
+    }
+}
+
+/// The JSON of one [`SubsectionProgress`].
+struct SubsectionJson<'a>(&'a SubsectionProgress);
+
+impl serde::Serialize for SubsectionJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let p = self.0;
+        let mut out = s.serialize_struct("SubsectionProgress", 9)?;
+        out.serialize_field("id", &p.id)?;
+        out.serialize_field("display_name", &p.display_name)?;
+        out.serialize_field("section", &p.section)?;
+        out.serialize_field("graded", &p.graded)?;
+        out.serialize_field("format", &p.format)?;
+        out.serialize_field("due", &json_date(p.due))?;
+        out.serialize_field("earned", &p.earned)?;
+        out.serialize_field("possible", &p.possible)?;
+        out.serialize_field("problems", &p.problems)?;
+        out.end()
+    }
 }
 
 /// A video's sources, YouTube id and transcript URLs.

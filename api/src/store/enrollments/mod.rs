@@ -26,6 +26,14 @@ pub struct EnrollmentRecord {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A user's standing in one course: their course roles and, when actively
+/// enrolled, the enrollment's mode.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Membership {
+    pub roles: Vec<shared_types::CourseRole>,
+    pub active_mode: Option<EnrollmentMode>,
+}
+
 /// One change of an enrollment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnrollmentChange {
@@ -92,6 +100,10 @@ pub trait EnrollmentStore: Send + Sync {
         user_id: i64,
         course_key: &str,
     ) -> StoreResult<Option<EnrollmentRecord>>;
+    /// The user's course roles in a course and the mode of their active
+    /// enrollment in it, in one round trip: what every courseware request
+    /// checks.
+    async fn membership(&self, user_id: i64, course_key: &str) -> StoreResult<Membership>;
     /// A user's active enrollments, newest first.
     async fn enrollments_of(&self, user_id: i64) -> StoreResult<Vec<EnrollmentRecord>>;
     /// A course's active enrollments by enrollment date, one page, with the

@@ -15,7 +15,8 @@ use sea_orm::{
 };
 
 use super::{
-    EnrollOutcome, EnrollmentChange, EnrollmentMode, EnrollmentRecord, EnrollmentStore, Seat,
+    EnrollOutcome, EnrollmentChange, EnrollmentMode, EnrollmentRecord, EnrollmentStore, Membership,
+    Seat,
 };
 use crate::store::{StoreError, StoreResult};
 
@@ -328,6 +329,45 @@ impl EnrollmentStore for SqlEnrollmentStore {
             .await?
             .map(record)
             .transpose()
+    }
+
+    async fn membership(&self, user_id: i64, course_key: &str) -> StoreResult<Membership> {
+        use crate::store::accounts::sql::entity::course_roles;
+        use sea_orm::sea_query::{Alias, Query, UnionType};
+        // Roles and the active enrollment as rows of (role, mode), each row
+        // filling one of the two.
+        let none = || Expr::val(Option::<String>::None);
+        let mut query = Query::select()
+            .expr_as(Expr::col(course_roles::Column::Role), Alias::new("role"))
+            .expr_as(none(), Alias::new("mode"))
+            .from(course_roles::Entity)
+            .and_where(course_roles::Column::UserId.eq(user_id))
+            .and_where(course_roles::Column::CourseKey.eq(course_key))
+            .to_owned();
+        query.union(
+            UnionType::All,
+            Query::select()
+                .expr(none())
+                .expr(Expr::col(enrollments::Column::Mode))
+                .from(enrollments::Entity)
+                .and_where(enrollments::Column::UserId.eq(user_id))
+                .and_where(enrollments::Column::CourseKey.eq(course_key))
+                .and_where(enrollments::Column::IsActive.eq(true))
+                .to_owned(),
+        );
+        let backend = self.db.get_database_backend();
+        let mut membership = Membership::default();
+        for row in self.db.query_all(backend.build(&query)).await? {
+            if let Some(role) = row.try_get::<Option<String>>("", "role")? {
+                membership
+                    .roles
+                    .extend(shared_types::CourseRole::parse(&role));
+            }
+            if let Some(mode) = row.try_get::<Option<String>>("", "mode")? {
+                membership.active_mode = Some(mode_of(&mode)?);
+            }
+        }
+        Ok(membership)
     }
 
     async fn enrollments_of(&self, user_id: i64) -> StoreResult<Vec<EnrollmentRecord>> {

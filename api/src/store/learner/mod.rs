@@ -96,6 +96,15 @@ pub trait LearnerStore: Send + Sync {
         user_id: i64,
         course_key: &str,
     ) -> StoreResult<HashMap<String, f64>>;
+    /// The progress page's learner state in one query: the score of every
+    /// answered problem (block key → weighted points earned; problems
+    /// never submitted or reset are left out) and the completions (as
+    /// [`LearnerStore::completions`]).
+    async fn scores_and_completions(
+        &self,
+        user_id: i64,
+        course_key: &str,
+    ) -> StoreResult<(HashMap<String, f64>, HashMap<String, f64>)>;
     /// Completions in several courses at once (course key → block key →
     /// 0–1), for the dashboard.
     async fn completions_in(

@@ -1,15 +1,17 @@
 //! [`LearnerStore`] on SQLite or PostgreSQL through sea-orm.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, SqlErr, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    QueryFilter, QueryOrder, Set, SqlErr, TransactionTrait,
 };
 use serde_json::Value;
+use tokio::sync::{Mutex, MutexGuard};
 
 use super::{
     AttemptRecord, LearnerStore, ProblemStateRecord, SubmissionOutcome, SubmissionWrite,
@@ -150,11 +152,27 @@ use entity::{attempts, completions, grades, states, visits};
 #[derive(Clone)]
 pub struct SqlLearnerStore {
     db: DatabaseConnection,
+    /// On SQLite, this store's writes take turns here: SQLite has one
+    /// writer at a time, and a writer that finds the database locked
+    /// sleeps in growing steps, so under load a queue in memory answers
+    /// far sooner (and in order) than the busy timeout. None on
+    /// PostgreSQL, which locks rows.
+    writes: Option<Arc<Mutex<()>>>,
 }
 
 impl SqlLearnerStore {
     pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+        let writes =
+            (db.get_database_backend() == DbBackend::Sqlite).then(|| Arc::new(Mutex::new(())));
+        Self { db, writes }
+    }
+
+    /// Waits for this store's turn to write (SQLite only).
+    async fn write_turn(&self) -> Option<MutexGuard<'_, ()>> {
+        match &self.writes {
+            Some(lock) => Some(lock.lock().await),
+            None => None,
+        }
     }
 }
 
@@ -296,9 +314,10 @@ async fn upsert_completions(
     Ok(())
 }
 
-/// Takes the subsection's grade row (creating it) before anything else in
-/// the transaction, so submissions to problems of one subsection run one
-/// after the other and each sums what the previous ones committed.
+/// Takes the subsection's grade row (creating it, else touching it: one
+/// statement either way) before anything else in the transaction, so
+/// submissions to problems of one subsection run one after the other and
+/// each sums what the previous ones committed.
 async fn lock_subsection(
     db: &impl ConnectionTrait,
     user_id: i64,
@@ -321,19 +340,11 @@ async fn lock_subsection(
             grades::Column::CourseKey,
             grades::Column::BlockKey,
         ])
-        .do_nothing()
+        .update_column(grades::Column::UpdatedAt)
         .to_owned(),
     )
-    .do_nothing()
     .exec(db)
     .await?;
-    grades::Entity::update_many()
-        .col_expr(grades::Column::UpdatedAt, Expr::value(now))
-        .filter(grades::Column::UserId.eq(user_id))
-        .filter(grades::Column::CourseKey.eq(course_key))
-        .filter(grades::Column::BlockKey.eq(scope.block_key.as_str()))
-        .exec(db)
-        .await?;
     Ok(())
 }
 
@@ -399,6 +410,49 @@ impl LearnerStore for SqlLearnerStore {
             .collect())
     }
 
+    async fn scores_and_completions(
+        &self,
+        user_id: i64,
+        course_key: &str,
+    ) -> StoreResult<(HashMap<String, f64>, HashMap<String, f64>)> {
+        use sea_orm::sea_query::{Alias, Query, UnionType};
+        // Rows of (kind, block, value): kind 0 a score, 1 a completion.
+        let mut query = Query::select()
+            .expr_as(Expr::val(0i32), Alias::new("kind"))
+            .expr_as(Expr::col(states::Column::BlockKey), Alias::new("block_key"))
+            .expr_as(Expr::col(states::Column::Earned), Alias::new("value"))
+            .from(states::Entity)
+            .and_where(states::Column::UserId.eq(user_id))
+            .and_where(states::Column::CourseKey.eq(course_key))
+            .and_where(states::Column::Earned.is_not_null())
+            .to_owned();
+        query.union(
+            UnionType::All,
+            Query::select()
+                .expr(Expr::val(1i32))
+                .expr(Expr::col(completions::Column::BlockKey))
+                .expr(Expr::col(completions::Column::Completion))
+                .from(completions::Entity)
+                .and_where(completions::Column::UserId.eq(user_id))
+                .and_where(completions::Column::CourseKey.eq(course_key))
+                .to_owned(),
+        );
+        let backend = self.db.get_database_backend();
+        let mut scores = HashMap::new();
+        let mut done = HashMap::new();
+        for row in self.db.query_all(backend.build(&query)).await? {
+            let kind: i32 = row.try_get("", "kind")?;
+            let block: String = row.try_get("", "block_key")?;
+            let value: f64 = row.try_get("", "value")?;
+            if kind == 0 {
+                scores.insert(block, value);
+            } else {
+                done.insert(block, value);
+            }
+        }
+        Ok((scores, done))
+    }
+
     async fn completions_in(
         &self,
         user_id: i64,
@@ -438,6 +492,7 @@ impl LearnerStore for SqlLearnerStore {
         items: &[(String, f64)],
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
+        let _turn = self.write_turn().await;
         upsert_completions(&self.db, user_id, course_key, items, now).await
     }
 
@@ -457,6 +512,7 @@ impl LearnerStore for SqlLearnerStore {
         block_key: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
+        let _turn = self.write_turn().await;
         visits::Entity::insert(visits::ActiveModel {
             user_id: Set(user_id),
             course_key: Set(course_key.to_string()),
@@ -507,6 +563,7 @@ impl LearnerStore for SqlLearnerStore {
         course_key: &str,
         state: ProblemStateRecord,
     ) -> StoreResult<ProblemStateRecord> {
+        let _turn = self.write_turn().await;
         let inserted = state_model(user_id, course_key, &state)
             .insert(&self.db)
             .await;
@@ -526,6 +583,7 @@ impl LearnerStore for SqlLearnerStore {
     async fn record_submission(&self, w: SubmissionWrite) -> StoreResult<SubmissionOutcome> {
         let s = &w.state;
         let now = s.updated_at;
+        let _turn = self.write_turn().await;
         let txn = self.db.begin().await?;
         if let Some(scope) = &w.subsection {
             lock_subsection(&txn, w.user_id, &w.course_key, scope, now).await?;
@@ -608,6 +666,7 @@ impl LearnerStore for SqlLearnerStore {
         subsection: Option<SubsectionScope>,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<ProblemStateRecord>> {
+        let _turn = self.write_turn().await;
         let txn = self.db.begin().await?;
         if let Some(scope) = &subsection {
             lock_subsection(&txn, user_id, course_key, scope, now).await?;
@@ -706,6 +765,7 @@ impl LearnerStore for SqlLearnerStore {
         states_in: &[(i64, ProblemStateRecord)],
         grades_in: &[(i64, SubsectionGradeRecord)],
     ) -> StoreResult<()> {
+        let _turn = self.write_turn().await;
         let txn = self.db.begin().await?;
         if !states_in.is_empty() {
             let rows = states_in
