@@ -317,20 +317,23 @@ impl CoursewareService {
             })?;
         let key = tree.key.to_string();
         let completions = self.learner.completions(user.id, &key).await?;
-        let states: HashMap<String, ProblemStateRecord> = if node
+        let problems: Vec<usize> = node
             .children
             .iter()
-            .any(|&c| tree.nodes[c].block_type == "problem")
-        {
+            .copied()
+            .filter(|&c| tree.nodes[c].block_type == "problem" && access.can_see(c))
+            .collect();
+        let mut states: HashMap<String, ProblemStateRecord> = if problems.is_empty() {
+            HashMap::new()
+        } else {
             self.learner
                 .problem_states(user.id, &key)
                 .await?
                 .into_iter()
                 .map(|s| (s.block_key.clone(), s))
                 .collect()
-        } else {
-            HashMap::new()
         };
+        self.keep_variants(&access, &problems, &mut states).await?;
         let mut components = Vec::with_capacity(node.children.len());
         for &child in &node.children {
             if !access.can_see(child) {

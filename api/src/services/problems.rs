@@ -4,7 +4,7 @@
 //! rules for attempts, due dates, waiting between submissions and
 //! rerandomization (`xmodule/capa_block.py`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
@@ -157,19 +157,32 @@ pub fn correctness_visible(access: &Access, index: usize) -> bool {
     }
 }
 
-/// The seed of a learner's variant: fixed when choices are never
-/// rerandomized, per learner for `per_student`, and drawn (then stored)
-/// for `always` and `onreset`.
-fn seed_for(settings: &ProblemSettings, user_id: i64, stored: Option<&ProblemStateRecord>) -> u64 {
+/// The seed of a learner's variant, as Open edX's `choose_new_seed`: 1
+/// when the problem is never rerandomized, one of 20 bins per learner and
+/// problem for `per_student`, and for `always` and `onreset` the seed drawn
+/// (then stored) when the learner first saw it.
+fn seed_for(
+    settings: &ProblemSettings,
+    user_id: i64,
+    usage_key: &str,
+    stored: Option<&ProblemStateRecord>,
+) -> u64 {
     match settings.rerandomize.as_str() {
-        "per_student" => user_id as u64,
+        "per_student" => capa::variant::per_student_seed(user_id, usage_key),
         "always" | "onreset" => stored.map_or_else(fresh_seed, |s| s.seed),
         _ => 1,
     }
 }
 
+/// Whether the variant is drawn at random and must be stored when first
+/// shown.
+pub(crate) fn draws_its_seed(settings: &ProblemSettings) -> bool {
+    matches!(settings.rerandomize.as_str(), "always" | "onreset")
+}
+
+/// A new random seed among Open edX's 1,000.
 fn fresh_seed() -> u64 {
-    u64::from(uuid::Uuid::new_v4().as_fields().0) % 1000 + 2
+    u64::from(uuid::Uuid::new_v4().as_fields().0) % capa::variant::MAX_SEEDS
 }
 
 fn standing(
@@ -257,6 +270,36 @@ impl CoursewareService {
         Ok((access, index))
     }
 
+    /// Stores a drawn variant for each of `problems` (indices in the tree)
+    /// that draws its seed at random and has no state yet, so the page
+    /// shows the variant the learner will be graded on and shows it again
+    /// on the next visit.
+    pub(crate) async fn keep_variants(
+        &self,
+        access: &Access,
+        problems: &[usize],
+        states: &mut HashMap<String, ProblemStateRecord>,
+    ) -> Result<()> {
+        let key = access.tree.key.to_string();
+        for &index in problems {
+            let node = &access.tree.nodes[index];
+            let settings = settings(access, index);
+            if states.contains_key(&node.id) || !draws_its_seed(&settings) {
+                continue;
+            }
+            let stored = self
+                .learner
+                .ensure_problem_state(
+                    access.user_id,
+                    &key,
+                    blank_state(&node.id, &settings, fresh_seed(), access.now),
+                )
+                .await?;
+            states.insert(node.id.clone(), stored);
+        }
+        Ok(())
+    }
+
     /// A problem's view for the unit page (state read by the caller).
     pub(crate) fn problem_component(
         &self,
@@ -285,7 +328,7 @@ impl CoursewareService {
         let key = access.tree.key.to_string();
         let mut state = self.learner.problem_state(user.id, &key, usage_key).await?;
         let settings = settings(&access, index);
-        if state.is_none() && matches!(settings.rerandomize.as_str(), "always" | "onreset") {
+        if state.is_none() && draws_its_seed(&settings) {
             // The variant is drawn once and kept until a reset.
             state = Some(
                 self.learner
@@ -339,7 +382,7 @@ impl CoursewareService {
             ));
         }
         // Only the problem's own inputs.
-        let seed = seed_for(&settings, user.id, state.as_ref());
+        let seed = seed_for(&settings, user.id, usage_key, state.as_ref());
         let rendered = capa::render::render_seeded(xml, seed).map_err(|e| unreadable(&e))?;
         let ids: Vec<&str> = rendered.inputs().map(|i| i.id.as_str()).collect();
         if let Some(unknown) = answers.keys().find(|k| !ids.contains(&k.as_str())) {
@@ -446,9 +489,10 @@ impl CoursewareService {
                 "This problem cannot be reset now.",
             ));
         }
-        let seed = match settings.rerandomize.as_str() {
-            "always" | "onreset" => fresh_seed(),
-            _ => seed_for(&settings, user.id, state.as_ref()),
+        let seed = if draws_its_seed(&settings) {
+            fresh_seed()
+        } else {
+            seed_for(&settings, user.id, usage_key, state.as_ref())
         };
         let reset = self
             .learner
@@ -484,7 +528,8 @@ impl CoursewareService {
             });
         }
         let xml = access.tree.nodes[index].data.as_deref().unwrap_or("");
-        let revealed = capa::answers(xml).map_err(|e| unreadable(&e))?;
+        let seed = seed_for(&settings, user.id, usage_key, state.as_ref());
+        let revealed = capa::answers_seeded(xml, seed).map_err(|e| unreadable(&e))?;
         Ok(ProblemAnswers {
             answers: revealed.answers,
             solution: revealed.solution,
@@ -583,7 +628,7 @@ fn scope(access: &Access, index: usize) -> Option<SubsectionScope> {
 fn problem_view(access: &Access, index: usize, state: Option<&ProblemStateRecord>) -> ProblemState {
     let node = &access.tree.nodes[index];
     let settings = settings(access, index);
-    let seed = seed_for(&settings, access.user_id, state);
+    let seed = seed_for(&settings, access.user_id, &node.id, state);
     let xml = node.data.as_deref().unwrap_or("");
     let s = standing(access, &settings, state);
     let rendered = capa::render::render_seeded(xml, seed);

@@ -23,6 +23,7 @@ crate::backend_tests!(
     correctness_stays_hidden_while_the_subsection_says_so,
     a_course_regrade_applies_a_fixed_answer_to_every_learner,
     outline_and_progress_json_is_the_typed_answer_byte_for_byte,
+    each_learner_keeps_the_variant_drawn_for_them,
 );
 
 /// A course being built through the Studio API.
@@ -1209,4 +1210,146 @@ async fn outline_and_progress_json_is_the_typed_answer_byte_for_byte(app: TestAp
         assert_eq!(sent, serde_json::to_string(&typed.to_json()).unwrap());
         assert!(sent.contains("2999-01-01T00:00:00+00:00"), "{sent}");
     }
+}
+
+/// The labels of a problem's choices as shown.
+fn choice_labels(state: &ProblemState) -> Vec<String> {
+    state
+        .problem
+        .inputs()
+        .flat_map(|input| input.choices.iter().map(|c| c.label.clone()))
+        .collect()
+}
+
+/// The unit page's view of its first problem.
+async fn unit_problem(app: &TestApp, token: &str, course_key: &str, unit: &str) -> ProblemState {
+    let view: UnitView = body(
+        app.get(format!("/api/v1/courses/{course_key}/units/{unit}"), token)
+            .await,
+    )
+    .await;
+    view.components
+        .into_iter()
+        .find_map(|c| match c {
+            UnitComponent::Problem(p) => Some(p.state),
+            _ => None,
+        })
+        .unwrap()
+}
+
+async fn each_learner_keeps_the_variant_drawn_for_them(app: TestApp) {
+    let author = staff(&app, "author").await;
+    let mut c = Course::new(&app, &author, "R1").await;
+    let root = c.root();
+    let ch = c.add(&root, "chapter", "Week 1", json!({})).await;
+    let seq = c.add(&ch, "sequential", "Practice", json!({})).await;
+    let shuffled = "<problem><multiplechoiceresponse><label>Pick</label>\
+        <choicegroup type=\"MultipleChoice\" shuffle=\"true\">\
+        <choice correct=\"false\">A</choice><choice correct=\"false\">B</choice>\
+        <choice correct=\"true\">C</choice><choice correct=\"false\">D</choice>\
+        <choice correct=\"false\">E</choice><choice correct=\"false\">F</choice>\
+        </choicegroup></multiplechoiceresponse></problem>";
+    let pooled = "<problem><multiplechoiceresponse><label>Pick</label>\
+        <choicegroup type=\"MultipleChoice\" answer-pool=\"3\">\
+        <choice correct=\"false\">w1</choice><choice correct=\"true\" explanation-id=\"s1\">c1</choice>\
+        <choice correct=\"false\">w2</choice><choice correct=\"true\" explanation-id=\"s2\">c2</choice>\
+        <choice correct=\"false\">w3</choice>\
+        </choicegroup></multiplechoiceresponse>\
+        <solutionset><solution explanation-id=\"s1\"><p>Why c1.</p></solution>\
+        <solution explanation-id=\"s2\"><p>Why c2.</p></solution></solutionset></problem>";
+    let always_unit = c.add(&seq, "vertical", "Always", json!({})).await;
+    let always = c
+        .add(
+            &always_unit,
+            "problem",
+            "Always",
+            json!({"data": shuffled, "rerandomize": "always", "show_reset_button": true, "showanswer": "always"}),
+        )
+        .await;
+    let student_unit = c.add(&seq, "vertical", "Per student", json!({})).await;
+    let per_student = c
+        .add(
+            &student_unit,
+            "problem",
+            "Per student",
+            json!({"data": pooled, "rerandomize": "per_student", "showanswer": "always"}),
+        )
+        .await;
+    c.publish().await;
+    let learner = app.signed_in("learner").await;
+    c.enroll(&learner).await;
+    let url = |usage: &str| format!("/api/v1/courses/{}/blocks/{usage}/problem", c.key);
+
+    // The unit page draws the variant once and keeps it: the page again and
+    // the problem itself show the same order.
+    let first = choice_labels(&unit_problem(&app, &learner, &c.key, &always_unit).await);
+    let mut sorted = first.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["A", "B", "C", "D", "E", "F"]);
+    for _ in 0..3 {
+        assert_eq!(
+            choice_labels(&unit_problem(&app, &learner, &c.key, &always_unit).await),
+            first
+        );
+    }
+    let state: ProblemState = body(app.get(url(&always), &learner).await).await;
+    assert_eq!(choice_labels(&state), first);
+    // Reset draws a new variant (one of 720 orders: ten resets cannot all
+    // draw the same one but by a vanishing chance).
+    let input = state.problem.inputs().next().unwrap().id.clone();
+    let mut orders = std::collections::HashSet::new();
+    for _ in 0..10 {
+        app.post(
+            format!("{}/submissions", url(&always)),
+            &learner,
+            &json!({"answers": {input.clone(): "choice_0"}}),
+        )
+        .await
+        .assert_status_is_ok();
+        let reset: ProblemState = body(
+            app.post(format!("{}/reset", url(&always)), &learner, &json!({}))
+                .await,
+        )
+        .await;
+        orders.insert(choice_labels(&reset));
+        let shown: ProblemState = body(app.get(url(&always), &learner).await).await;
+        assert_eq!(
+            choice_labels(&shown),
+            choice_labels(&reset),
+            "kept after a reset"
+        );
+    }
+    assert!(orders.len() > 1, "resets drew new variants: {orders:?}");
+
+    // Per student: Open edX's bin for this learner and problem, the pool of
+    // three drawn from it, and "show answer" reveals the correct choice shown
+    // with the solution that explains it.
+    let me: Value = body(app.get("/api/v1/me", &learner).await).await;
+    let seed = api::capa::variant::per_student_seed(me["id"].as_i64().unwrap(), &per_student);
+    let expected = api::capa::render::render_seeded(pooled, seed).unwrap();
+    let shown = unit_problem(&app, &learner, &c.key, &student_unit).await;
+    assert_eq!(shown.problem, expected);
+    let labels = choice_labels(&shown);
+    assert_eq!(labels.len(), 3);
+    let correct: Vec<&String> = labels.iter().filter(|l| l.starts_with('c')).collect();
+    assert_eq!(correct.len(), 1, "{labels:?}");
+    let revealed: ProblemAnswers = body(
+        app.post(
+            format!("{}/answer", url(&per_student)),
+            &learner,
+            &json!({}),
+        )
+        .await,
+    )
+    .await;
+    let solution = revealed.solution.unwrap();
+    assert!(
+        solution.contains(&format!("Why {}.", correct[0])),
+        "{solution}"
+    );
+    assert!(!solution.contains(if correct[0] == "c1" {
+        "Why c2."
+    } else {
+        "Why c1."
+    }));
 }
