@@ -15,6 +15,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000003_jobs::Migration),
             Box::new(m20261126_000004_enrollments::Migration),
             Box::new(m20261126_000005_learner::Migration),
+            Box::new(m20261126_000006_forum::Migration),
         ]
     }
 }
@@ -1097,6 +1098,519 @@ mod m20261126_000005_learner {
                 ProblemStates::Table.into_iden(),
                 ProblemAttempts::Table.into_iden(),
                 SubsectionGrades::Table.into_iden(),
+            ] {
+                manager
+                    .drop_table(Table::drop().table(table).to_owned())
+                    .await?;
+            }
+            Ok(())
+        }
+    }
+}
+
+mod m20261126_000006_forum {
+    //! The course forum: threads, their responses and comments (one table,
+    //! a response has no parent), votes, abuse flags, follows, read state
+    //! and edit history. Votes, flags and edits name their post by kind
+    //! (`thread` or `comment`) and id, so they carry no foreign key.
+
+    use sea_orm_migration::prelude::*;
+
+    pub struct Migration;
+
+    impl MigrationName for Migration {
+        fn name(&self) -> &str {
+            "m20261126_000006_forum"
+        }
+    }
+
+    #[derive(DeriveIden)]
+    enum ForumThreads {
+        Table,
+        Id,
+        CourseKey,
+        TopicId,
+        ThreadType,
+        Title,
+        Body,
+        AuthorId,
+        Anonymous,
+        AnonymousToPeers,
+        Pinned,
+        Closed,
+        CloseReason,
+        ClosedBy,
+        DeletedAt,
+        DeletedBy,
+        CreatedAt,
+        UpdatedAt,
+        LastActivityAt,
+        CommentCount,
+        VoteCount,
+        FlagCount,
+    }
+
+    #[derive(DeriveIden)]
+    enum ForumComments {
+        Table,
+        Id,
+        ThreadId,
+        CourseKey,
+        ParentId,
+        Body,
+        AuthorId,
+        Anonymous,
+        AnonymousToPeers,
+        Endorsed,
+        EndorsedBy,
+        EndorsedAt,
+        DeletedAt,
+        DeletedBy,
+        CreatedAt,
+        UpdatedAt,
+        VoteCount,
+        FlagCount,
+        ChildCount,
+    }
+
+    /// `forum_votes` and `forum_flags` share this shape.
+    #[derive(DeriveIden)]
+    enum PostMark {
+        Id,
+        PostKind,
+        PostId,
+        UserId,
+        CreatedAt,
+    }
+
+    #[derive(DeriveIden)]
+    enum ForumVotes {
+        Table,
+    }
+
+    #[derive(DeriveIden)]
+    enum ForumFlags {
+        Table,
+    }
+
+    #[derive(DeriveIden)]
+    enum ForumFollows {
+        Table,
+        Id,
+        ThreadId,
+        UserId,
+        CreatedAt,
+    }
+
+    #[derive(DeriveIden)]
+    enum ForumReads {
+        Table,
+        Id,
+        ThreadId,
+        UserId,
+        LastReadAt,
+        ReadCommentCount,
+    }
+
+    #[derive(DeriveIden)]
+    enum ForumEdits {
+        Table,
+        Id,
+        PostKind,
+        PostId,
+        PreviousTitle,
+        PreviousBody,
+        EditorId,
+        Reason,
+        EditedAt,
+    }
+
+    fn id<T: IntoIden>(col: T) -> ColumnDef {
+        ColumnDef::new(col)
+            .big_integer()
+            .not_null()
+            .auto_increment()
+            .primary_key()
+            .to_owned()
+    }
+
+    fn user<T: IntoIden>(col: T) -> ColumnDef {
+        ColumnDef::new(col).big_integer().not_null().to_owned()
+    }
+
+    fn maybe_user<T: IntoIden>(col: T) -> ColumnDef {
+        ColumnDef::new(col).big_integer().null().to_owned()
+    }
+
+    fn course<T: IntoIden>(col: T) -> ColumnDef {
+        ColumnDef::new(col).string_len(255).not_null().to_owned()
+    }
+
+    fn flag<T: IntoIden>(col: T) -> ColumnDef {
+        ColumnDef::new(col)
+            .boolean()
+            .not_null()
+            .default(false)
+            .to_owned()
+    }
+
+    fn count<T: IntoIden>(col: T) -> ColumnDef {
+        ColumnDef::new(col)
+            .big_integer()
+            .not_null()
+            .default(0)
+            .to_owned()
+    }
+
+    fn at<T: IntoIden>(col: T) -> ColumnDef {
+        ColumnDef::new(col)
+            .timestamp_with_time_zone()
+            .not_null()
+            .to_owned()
+    }
+
+    fn maybe_at<T: IntoIden>(col: T) -> ColumnDef {
+        ColumnDef::new(col)
+            .timestamp_with_time_zone()
+            .null()
+            .to_owned()
+    }
+
+    async fn index(
+        manager: &SchemaManager<'_>,
+        name: &str,
+        table: impl IntoIden + 'static,
+        cols: Vec<DynIden>,
+        unique: bool,
+    ) -> Result<(), DbErr> {
+        let mut index = Index::create();
+        index.name(name).table(table);
+        if unique {
+            index.unique();
+        }
+        for col in cols {
+            index.col(col);
+        }
+        manager.create_index(index.to_owned()).await
+    }
+
+    /// A vote or flag table: one row per user and post.
+    async fn post_marks(
+        manager: &SchemaManager<'_>,
+        table: DynIden,
+        name: &str,
+    ) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(table.clone())
+                    .col(id(PostMark::Id))
+                    .col(ColumnDef::new(PostMark::PostKind).string_len(16).not_null())
+                    .col(ColumnDef::new(PostMark::PostId).big_integer().not_null())
+                    .col(user(PostMark::UserId))
+                    .col(at(PostMark::CreatedAt))
+                    .to_owned(),
+            )
+            .await?;
+        index(
+            manager,
+            &format!("{name}_user_post"),
+            table.clone(),
+            vec![
+                PostMark::UserId.into_iden(),
+                PostMark::PostKind.into_iden(),
+                PostMark::PostId.into_iden(),
+            ],
+            true,
+        )
+        .await?;
+        index(
+            manager,
+            &format!("{name}_post"),
+            table,
+            vec![PostMark::PostKind.into_iden(), PostMark::PostId.into_iden()],
+            false,
+        )
+        .await
+    }
+
+    #[async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager
+                .create_table(
+                    Table::create()
+                        .table(ForumThreads::Table)
+                        .col(id(ForumThreads::Id))
+                        .col(course(ForumThreads::CourseKey))
+                        .col(
+                            ColumnDef::new(ForumThreads::TopicId)
+                                .string_len(255)
+                                .not_null(),
+                        )
+                        .col(
+                            ColumnDef::new(ForumThreads::ThreadType)
+                                .string_len(16)
+                                .not_null(),
+                        )
+                        .col(
+                            ColumnDef::new(ForumThreads::Title)
+                                .string_len(1024)
+                                .not_null(),
+                        )
+                        .col(ColumnDef::new(ForumThreads::Body).text().not_null())
+                        .col(user(ForumThreads::AuthorId))
+                        .col(flag(ForumThreads::Anonymous))
+                        .col(flag(ForumThreads::AnonymousToPeers))
+                        .col(flag(ForumThreads::Pinned))
+                        .col(flag(ForumThreads::Closed))
+                        .col(ColumnDef::new(ForumThreads::CloseReason).text().null())
+                        .col(maybe_user(ForumThreads::ClosedBy))
+                        .col(maybe_at(ForumThreads::DeletedAt))
+                        .col(maybe_user(ForumThreads::DeletedBy))
+                        .col(at(ForumThreads::CreatedAt))
+                        .col(at(ForumThreads::UpdatedAt))
+                        .col(at(ForumThreads::LastActivityAt))
+                        .col(count(ForumThreads::CommentCount))
+                        .col(count(ForumThreads::VoteCount))
+                        .col(count(ForumThreads::FlagCount))
+                        .to_owned(),
+                )
+                .await?;
+            index(
+                manager,
+                "forum_threads_course_topic",
+                ForumThreads::Table,
+                vec![
+                    ForumThreads::CourseKey.into_iden(),
+                    ForumThreads::TopicId.into_iden(),
+                    ForumThreads::LastActivityAt.into_iden(),
+                ],
+                false,
+            )
+            .await?;
+            index(
+                manager,
+                "forum_threads_course_activity",
+                ForumThreads::Table,
+                vec![
+                    ForumThreads::CourseKey.into_iden(),
+                    ForumThreads::LastActivityAt.into_iden(),
+                ],
+                false,
+            )
+            .await?;
+            index(
+                manager,
+                "forum_threads_course_author",
+                ForumThreads::Table,
+                vec![
+                    ForumThreads::CourseKey.into_iden(),
+                    ForumThreads::AuthorId.into_iden(),
+                ],
+                false,
+            )
+            .await?;
+
+            manager
+                .create_table(
+                    Table::create()
+                        .table(ForumComments::Table)
+                        .col(id(ForumComments::Id))
+                        .col(
+                            ColumnDef::new(ForumComments::ThreadId)
+                                .big_integer()
+                                .not_null(),
+                        )
+                        .col(course(ForumComments::CourseKey))
+                        .col(ColumnDef::new(ForumComments::ParentId).big_integer().null())
+                        .col(ColumnDef::new(ForumComments::Body).text().not_null())
+                        .col(user(ForumComments::AuthorId))
+                        .col(flag(ForumComments::Anonymous))
+                        .col(flag(ForumComments::AnonymousToPeers))
+                        .col(flag(ForumComments::Endorsed))
+                        .col(maybe_user(ForumComments::EndorsedBy))
+                        .col(maybe_at(ForumComments::EndorsedAt))
+                        .col(maybe_at(ForumComments::DeletedAt))
+                        .col(maybe_user(ForumComments::DeletedBy))
+                        .col(at(ForumComments::CreatedAt))
+                        .col(at(ForumComments::UpdatedAt))
+                        .col(count(ForumComments::VoteCount))
+                        .col(count(ForumComments::FlagCount))
+                        .col(count(ForumComments::ChildCount))
+                        .foreign_key(
+                            ForeignKey::create()
+                                .from(ForumComments::Table, ForumComments::ThreadId)
+                                .to(ForumThreads::Table, ForumThreads::Id)
+                                .on_delete(ForeignKeyAction::Cascade),
+                        )
+                        .foreign_key(
+                            ForeignKey::create()
+                                .from(ForumComments::Table, ForumComments::ParentId)
+                                .to(ForumComments::Table, ForumComments::Id)
+                                .on_delete(ForeignKeyAction::Cascade),
+                        )
+                        .to_owned(),
+                )
+                .await?;
+            index(
+                manager,
+                "forum_comments_thread",
+                ForumComments::Table,
+                vec![
+                    ForumComments::ThreadId.into_iden(),
+                    ForumComments::ParentId.into_iden(),
+                    ForumComments::CreatedAt.into_iden(),
+                ],
+                false,
+            )
+            .await?;
+            index(
+                manager,
+                "forum_comments_parent",
+                ForumComments::Table,
+                vec![
+                    ForumComments::ParentId.into_iden(),
+                    ForumComments::CreatedAt.into_iden(),
+                ],
+                false,
+            )
+            .await?;
+            index(
+                manager,
+                "forum_comments_course_flags",
+                ForumComments::Table,
+                vec![
+                    ForumComments::CourseKey.into_iden(),
+                    ForumComments::FlagCount.into_iden(),
+                ],
+                false,
+            )
+            .await?;
+
+            post_marks(manager, ForumVotes::Table.into_iden(), "forum_votes").await?;
+            post_marks(manager, ForumFlags::Table.into_iden(), "forum_flags").await?;
+
+            manager
+                .create_table(
+                    Table::create()
+                        .table(ForumFollows::Table)
+                        .col(id(ForumFollows::Id))
+                        .col(
+                            ColumnDef::new(ForumFollows::ThreadId)
+                                .big_integer()
+                                .not_null(),
+                        )
+                        .col(user(ForumFollows::UserId))
+                        .col(at(ForumFollows::CreatedAt))
+                        .foreign_key(
+                            ForeignKey::create()
+                                .from(ForumFollows::Table, ForumFollows::ThreadId)
+                                .to(ForumThreads::Table, ForumThreads::Id)
+                                .on_delete(ForeignKeyAction::Cascade),
+                        )
+                        .to_owned(),
+                )
+                .await?;
+            index(
+                manager,
+                "forum_follows_thread_user",
+                ForumFollows::Table,
+                vec![
+                    ForumFollows::ThreadId.into_iden(),
+                    ForumFollows::UserId.into_iden(),
+                ],
+                true,
+            )
+            .await?;
+            index(
+                manager,
+                "forum_follows_user",
+                ForumFollows::Table,
+                vec![ForumFollows::UserId.into_iden()],
+                false,
+            )
+            .await?;
+
+            manager
+                .create_table(
+                    Table::create()
+                        .table(ForumReads::Table)
+                        .col(id(ForumReads::Id))
+                        .col(
+                            ColumnDef::new(ForumReads::ThreadId)
+                                .big_integer()
+                                .not_null(),
+                        )
+                        .col(user(ForumReads::UserId))
+                        .col(at(ForumReads::LastReadAt))
+                        .col(count(ForumReads::ReadCommentCount))
+                        .foreign_key(
+                            ForeignKey::create()
+                                .from(ForumReads::Table, ForumReads::ThreadId)
+                                .to(ForumThreads::Table, ForumThreads::Id)
+                                .on_delete(ForeignKeyAction::Cascade),
+                        )
+                        .to_owned(),
+                )
+                .await?;
+            index(
+                manager,
+                "forum_reads_user_thread",
+                ForumReads::Table,
+                vec![
+                    ForumReads::UserId.into_iden(),
+                    ForumReads::ThreadId.into_iden(),
+                ],
+                true,
+            )
+            .await?;
+
+            manager
+                .create_table(
+                    Table::create()
+                        .table(ForumEdits::Table)
+                        .col(id(ForumEdits::Id))
+                        .col(
+                            ColumnDef::new(ForumEdits::PostKind)
+                                .string_len(16)
+                                .not_null(),
+                        )
+                        .col(ColumnDef::new(ForumEdits::PostId).big_integer().not_null())
+                        .col(
+                            ColumnDef::new(ForumEdits::PreviousTitle)
+                                .string_len(1024)
+                                .null(),
+                        )
+                        .col(ColumnDef::new(ForumEdits::PreviousBody).text().not_null())
+                        .col(user(ForumEdits::EditorId))
+                        .col(ColumnDef::new(ForumEdits::Reason).text().null())
+                        .col(at(ForumEdits::EditedAt))
+                        .to_owned(),
+                )
+                .await?;
+            index(
+                manager,
+                "forum_edits_post",
+                ForumEdits::Table,
+                vec![
+                    ForumEdits::PostKind.into_iden(),
+                    ForumEdits::PostId.into_iden(),
+                ],
+                false,
+            )
+            .await
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            for table in [
+                ForumEdits::Table.into_iden(),
+                ForumReads::Table.into_iden(),
+                ForumFollows::Table.into_iden(),
+                ForumFlags::Table.into_iden(),
+                ForumVotes::Table.into_iden(),
+                ForumComments::Table.into_iden(),
+                ForumThreads::Table.into_iden(),
             ] {
                 manager
                     .drop_table(Table::drop().table(table).to_owned())

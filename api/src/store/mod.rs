@@ -6,6 +6,7 @@ pub mod blobs;
 pub mod content;
 pub mod db;
 pub mod enrollments;
+pub mod forum;
 pub mod jobs;
 pub mod learner;
 pub mod mail;

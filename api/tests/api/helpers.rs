@@ -427,3 +427,17 @@ macro_rules! backend_tests {
         }
     };
 }
+
+/// A forum store on a fresh database of `backend`, for the store contract
+/// tests.
+pub async fn fresh_forum_store(
+    backend: Backend,
+) -> Option<(Arc<dyn api::store::forum::ForumStore>, TempDir)> {
+    let dir = TempDir::new().unwrap();
+    let url = fresh_database(backend, dir.path()).await?;
+    let db = api::store::db::connect(&url, true).await.unwrap();
+    Some((
+        Arc::new(api::store::forum::sql::SqlForumStore::new(db)),
+        dir,
+    ))
+}

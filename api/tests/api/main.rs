@@ -20,4 +20,5 @@ mod openapi;
 mod store_accounts;
 mod store_content;
 mod store_enrollments;
+mod store_forum;
 mod store_jobs;
