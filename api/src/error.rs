@@ -19,6 +19,7 @@ use crate::services::authoring::AuthoringError;
 use crate::services::authz::AuthzError;
 use crate::services::catalog::CatalogError;
 use crate::services::courseware::CoursewareError;
+use crate::services::forum::ForumError;
 use crate::services::jobs::JobError;
 use crate::services::render::PreviewError;
 
@@ -191,6 +192,30 @@ impl From<AssetError> for ApiError {
             ))),
             AssetError::NotFound(detail) => ApiError::not_found(detail),
             AssetError::Internal(cause) => ApiError::internal(&cause),
+        }
+    }
+}
+
+impl From<ForumError> for ApiError {
+    fn from(err: ForumError) -> Self {
+        match err {
+            ForumError::NotFound(detail) => ApiError::not_found(detail),
+            ForumError::Forbidden { code, message } => {
+                ApiError::Forbidden(Json(problem(StatusCode::FORBIDDEN, code, message)))
+            }
+            ForumError::Invalid { field, message } => ApiError::invalid(field, message),
+            ForumError::Conflict { code, message } => {
+                ApiError::Conflict(Json(problem(StatusCode::CONFLICT, code, message)))
+            }
+            ForumError::RateLimited { retry_after_secs } => ApiError::TooManyRequests(
+                Json(problem(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "rate_limited",
+                    err.to_string(),
+                )),
+                retry_after_secs.to_string(),
+            ),
+            ForumError::Internal(cause) => ApiError::internal(&cause),
         }
     }
 }

@@ -13,6 +13,7 @@ use crate::services::authoring::AuthoringService;
 use crate::services::authz::Authz;
 use crate::services::catalog::CatalogService;
 use crate::services::courseware::CoursewareService;
+use crate::services::forum::ForumService;
 use crate::services::health::HealthService;
 use crate::services::jobs::JobService;
 use crate::store::accounts::sql::SqlAccountStore;
@@ -25,6 +26,8 @@ use crate::store::content::sql::SqlContentStore;
 use crate::store::content::ContentStore;
 use crate::store::enrollments::sql::SqlEnrollmentStore;
 use crate::store::enrollments::EnrollmentStore;
+use crate::store::forum::sql::SqlForumStore;
+use crate::store::forum::ForumStore;
 use crate::store::jobs::sql::SqlJobStore;
 use crate::store::jobs::JobStore;
 use crate::store::learner::sql::SqlLearnerStore;
@@ -53,6 +56,8 @@ pub struct AppState {
     pub catalog: Arc<CatalogService>,
     /// The learner's courseware, problems and progress.
     pub courseware: Arc<CoursewareService>,
+    /// The course forum.
+    pub forum: Arc<ForumService>,
 }
 
 /// The backends the services stand on.
@@ -64,6 +69,7 @@ pub struct Backends {
     pub jobs: Arc<dyn JobStore>,
     pub enrollments: Arc<dyn EnrollmentStore>,
     pub learner: Arc<dyn LearnerStore>,
+    pub forum: Arc<dyn ForumStore>,
 }
 
 impl Backends {
@@ -79,7 +85,8 @@ impl Backends {
             accounts: Arc::new(SqlAccountStore::new(db.clone())),
             jobs: Arc::new(SqlJobStore::new(db.clone())),
             enrollments: Arc::new(SqlEnrollmentStore::new(db.clone())),
-            learner: Arc::new(SqlLearnerStore::new(db)),
+            learner: Arc::new(SqlLearnerStore::new(db.clone())),
+            forum: Arc::new(SqlForumStore::new(db)),
             content,
             blobs,
             mailer,
@@ -126,6 +133,7 @@ impl AppState {
             jobs,
             enrollments,
             learner,
+            forum,
         } = backends;
         let settings = AccountSettings {
             public_base: config.public_base(),
@@ -141,21 +149,27 @@ impl AppState {
             config.max_upload_bytes,
         ));
         let jobs = Arc::new(JobService::new(jobs, authz.clone()));
+        let courseware = Arc::new(CoursewareService::new(
+            content.clone(),
+            enrollments.clone(),
+            learner,
+            authz.clone(),
+            assets.clone(),
+            config.iframe_hosts.clone(),
+        ));
         AppState {
+            forum: Arc::new(ForumService::new(
+                forum,
+                courseware.clone(),
+                accounts.clone(),
+            )),
             catalog: Arc::new(CatalogService::new(
                 content.clone(),
                 enrollments.clone(),
                 accounts.clone(),
                 authz.clone(),
             )),
-            courseware: Arc::new(CoursewareService::new(
-                content.clone(),
-                enrollments,
-                learner,
-                authz.clone(),
-                assets.clone(),
-                config.iframe_hosts.clone(),
-            )),
+            courseware,
             authoring: Arc::new(AuthoringService::new(
                 content.clone(),
                 accounts.clone(),

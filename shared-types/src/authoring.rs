@@ -480,6 +480,32 @@ pub struct AdvancedSettings {
     pub allow_anonymous: bool,
     /// Discussions: posts anonymous to other learners allowed.
     pub allow_anonymous_to_peers: bool,
+    /// Discussions: course-wide topics, in order (none: one "General"
+    /// topic with id `course`).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub discussion_topics: Vec<DiscussionTopicSetting>,
+    /// Discussions: periods when learners cannot post.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub discussion_blackouts: Vec<DiscussionBlackout>,
+}
+
+/// A course-wide discussion topic (Open edX's `discussion_topics` entry).
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiscussionTopicSetting {
+    /// Stable id threads are filed under; `course` for the default topic.
+    pub id: String,
+    pub name: String,
+}
+
+/// A period when learners cannot post (moderators still can).
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiscussionBlackout {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
 }
 
 /// `GET /api/v1/authoring/courses/{course_key}/advanced-settings`.

@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod authoring;
+pub mod discussions;
 pub mod error;
 pub mod health;
 pub mod jobs;
@@ -16,6 +17,7 @@ pub mod problem;
 
 pub use accounts::*;
 pub use authoring::*;
+pub use discussions::*;
 pub use error::*;
 pub use health::*;
 pub use jobs::*;

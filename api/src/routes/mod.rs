@@ -6,6 +6,7 @@ pub mod auth;
 pub mod authoring;
 pub mod courses;
 pub mod courseware;
+pub mod discussions;
 pub mod health;
 pub mod jobs;
 pub mod me;
@@ -29,6 +30,8 @@ pub enum ApiTags {
     Jobs,
     /// The catalog, enrollment, courseware, problems and progress, for learners.
     Courses,
+    /// The course forum: topics, threads, responses, comments and moderation.
+    Discussions,
 }
 
 /// Every API of this version.
@@ -40,6 +43,7 @@ pub type Apis = (
     jobs::JobsApi,
     courses::CoursesApi,
     courseware::CoursewareApi,
+    discussions::DiscussionsApi,
 );
 
 /// Every API of this version, combined.
@@ -52,6 +56,7 @@ pub fn apis() -> Apis {
         jobs::JobsApi,
         courses::CoursesApi,
         courseware::CoursewareApi,
+        discussions::DiscussionsApi,
     )
 }
 

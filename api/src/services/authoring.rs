@@ -5,7 +5,7 @@
 //! memory and commits it by compare-and-swap; a stale base is refused with
 //! the current version, so two authors never overwrite each other silently.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -13,8 +13,9 @@ use serde_json::{json, Map, Value};
 use shared_types::{
     AddTeamMemberRequest, AdvancedSettings, AssignmentType, BlockCrumb, BlockDetail, BlockKey,
     BlockView, CourseDetails, CourseKey, CourseRole, CourseSummary, CreateBlockRequest,
-    CreateCourseRequest, GradingPolicy, Job, MoveBlockRequest, Outline, OutlineNode, PublishState,
-    RerunRequest, RevertRequest, TeamMember, UpdateBlockRequest, VersionSummary,
+    CreateCourseRequest, DiscussionBlackout, DiscussionTopicSetting, GradingPolicy, Job,
+    MoveBlockRequest, Outline, OutlineNode, PublishState, RerunRequest, RevertRequest, TeamMember,
+    UpdateBlockRequest, VersionSummary,
 };
 
 use super::assets::AssetService;
@@ -1403,9 +1404,38 @@ impl AuthoringService {
                 message: "must be between 0 and 365".into(),
             });
         }
+        let mut seen = HashSet::new();
+        for topic in &a.discussion_topics {
+            if validate::label(&topic.name, "discussion_topics", 255).is_err()
+                || topic.id.trim().is_empty()
+                || topic.id.len() > 255
+                || !seen.insert(topic.id.trim())
+            {
+                return Err(AuthoringError::Invalid {
+                    field: "discussion_topics",
+                    message: "need a name and a unique id each".into(),
+                });
+            }
+        }
+        if a.discussion_blackouts.iter().any(|b| b.end <= b.start) {
+            return Err(AuthoringError::Invalid {
+                field: "discussion_blackouts",
+                message: "must each end after they start".into(),
+            });
+        }
         let mut structure = self.base(&heads, base_version).await?;
         let course = root_block_mut(&mut structure, course_key)?;
         let f = &mut course.fields;
+        let topics: Map<String, Value> = a
+            .discussion_topics
+            .iter()
+            .map(|t| (t.name.trim().to_string(), json!({"id": t.id.trim()})))
+            .collect();
+        let blackouts: Vec<Value> = a
+            .discussion_blackouts
+            .iter()
+            .map(|b| json!([b.start.to_rfc3339(), b.end.to_rfc3339()]))
+            .collect();
         let mut set_opt = |k: &str, v: Option<Value>| match v {
             Some(v) => f.insert(k.into(), v),
             None => f.remove(k),
@@ -1432,6 +1462,14 @@ impl AuthoringService {
         set_opt(
             "allow_anonymous_to_peers",
             Some(json!(a.allow_anonymous_to_peers)),
+        );
+        set_opt(
+            "discussion_topics",
+            (!topics.is_empty()).then_some(Value::Object(topics)),
+        );
+        set_opt(
+            "discussion_blackouts",
+            (!blackouts.is_empty()).then_some(Value::Array(blackouts)),
         );
         self.commit(
             user,
@@ -2182,7 +2220,53 @@ pub fn advanced_of(f: &Map<String, Value>) -> AdvancedSettings {
             .and_then(Value::as_bool)
             .unwrap_or(true),
         allow_anonymous_to_peers: flag("allow_anonymous_to_peers"),
+        discussion_topics: discussion_topics_of(f),
+        discussion_blackouts: discussion_blackouts_of(f),
     }
+}
+
+/// The course-wide topics as stored (`{"General": {"id": "course"}}`, as
+/// Open edX's policy writes them), in stored order.
+pub fn discussion_topics_of(f: &Map<String, Value>) -> Vec<DiscussionTopicSetting> {
+    f.get("discussion_topics")
+        .and_then(Value::as_object)
+        .map(|topics| {
+            topics
+                .iter()
+                .filter_map(|(name, spec)| {
+                    Some(DiscussionTopicSetting {
+                        id: spec.get("id")?.as_str()?.to_string(),
+                        name: name.clone(),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The blackout periods as stored (`[[start, end], ...]`, as Open edX's
+/// policy writes them); unreadable entries are skipped.
+pub fn discussion_blackouts_of(f: &Map<String, Value>) -> Vec<DiscussionBlackout> {
+    let date = |v: &Value| {
+        v.as_str()
+            .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+            .map(|d| d.with_timezone(&Utc))
+    };
+    f.get("discussion_blackouts")
+        .and_then(Value::as_array)
+        .map(|periods| {
+            periods
+                .iter()
+                .filter_map(|p| match p.as_array().map(Vec::as_slice) {
+                    Some([start, end]) => Some(DiscussionBlackout {
+                        start: date(start)?,
+                        end: date(end)?,
+                    }),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The course block of a draft, for editing course-wide settings.

@@ -87,6 +87,8 @@ pub struct Access {
     pub user_id: i64,
     /// Course team (or global staff): sees everything, needs no enrollment.
     pub is_staff: bool,
+    /// The user's roles in the course.
+    pub roles: Vec<CourseRole>,
     /// Releases count from `now` plus this head start (beta testers).
     pub head_start: Duration,
     /// An audit learner in a course that keeps graded content for
@@ -245,6 +247,7 @@ impl CoursewareService {
             tree,
             user_id: user.id,
             is_staff,
+            roles,
             head_start,
             audit_gated,
             now: Utc::now(),
@@ -588,6 +591,7 @@ impl CoursewareService {
                             CourseRole::Instructor | CourseRole::Staff | CourseRole::LimitedStaff
                         )
                     }),
+                roles: mine,
                 head_start: Duration::zero(),
                 audit_gated: false,
                 now: Utc::now(),

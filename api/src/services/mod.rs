@@ -8,6 +8,7 @@ pub mod authz;
 pub mod catalog;
 pub mod course_tree;
 pub mod courseware;
+pub mod forum;
 pub mod grades;
 pub mod health;
 pub mod jobs;

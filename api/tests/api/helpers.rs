@@ -13,7 +13,7 @@ use poem::http::StatusCode;
 use poem::test::{TestClient, TestResponse};
 use poem::EndpointExt;
 use serde::de::DeserializeOwned;
-use serde_json::json;
+use serde_json::{json, Value};
 use shared_types::{ErrorBody, LoginResponse, PROBLEM_JSON};
 use tempfile::TempDir;
 
@@ -440,4 +440,109 @@ pub async fn fresh_forum_store(
         Arc::new(api::store::forum::sql::SqlForumStore::new(db)),
         dir,
     ))
+}
+
+/// A course being built through the Studio API.
+pub struct Course<'a> {
+    pub app: &'a TestApp,
+    pub token: String,
+    pub key: String,
+    pub version: String,
+}
+
+impl<'a> Course<'a> {
+    pub async fn new(app: &'a TestApp, token: &str, run: &str) -> Course<'a> {
+        let resp = app
+            .post(
+                "/api/v1/authoring/courses",
+                token,
+                &json!({"org": "Lyceum", "number": "W1", "run": run, "display_name": "Courseware 101",
+                        "start": "2020-01-01T00:00:00Z"}),
+            )
+            .await;
+        resp.assert_status(StatusCode::CREATED);
+        let c: Value = body(resp).await;
+        Course {
+            app,
+            token: token.to_string(),
+            key: c["course_key"].as_str().unwrap().to_string(),
+            version: c["draft_version"].as_str().unwrap().to_string(),
+        }
+    }
+
+    pub fn root(&self) -> String {
+        self.key.replace("course-v1:", "block-v1:").to_string() + "+type@course+block@course"
+    }
+
+    pub async fn add(
+        &mut self,
+        parent: &str,
+        block_type: &str,
+        name: &str,
+        fields: Value,
+    ) -> String {
+        let resp = self
+            .app
+            .post(
+                format!("/api/v1/authoring/courses/{}/blocks", self.key),
+                &self.token,
+                &json!({"base_version": self.version, "parent": parent, "type": block_type, "display_name": name}),
+            )
+            .await;
+        resp.assert_status(StatusCode::CREATED);
+        let made: Value = body(resp).await;
+        self.version = made["version"].as_str().unwrap().to_string();
+        let id = made["id"].as_str().unwrap().to_string();
+        if fields.as_object().is_some_and(|f| !f.is_empty()) {
+            self.patch(&id, fields).await;
+        }
+        id
+    }
+
+    pub async fn patch(&mut self, id: &str, fields: Value) {
+        let mut request = fields;
+        request["base_version"] = json!(self.version);
+        let resp = self
+            .app
+            .patch(
+                format!("/api/v1/authoring/blocks/{id}"),
+                &self.token,
+                &request,
+            )
+            .await;
+        resp.assert_status_is_ok();
+        let made: Value = body(resp).await;
+        self.version = made["version"].as_str().unwrap().to_string();
+    }
+
+    pub async fn publish(&mut self) {
+        let resp = self
+            .app
+            .post(
+                format!("/api/v1/authoring/courses/{}/publish", self.key),
+                &self.token,
+                &json!({"base_version": self.version}),
+            )
+            .await;
+        resp.assert_status_is_ok();
+    }
+
+    pub async fn enroll(&self, token: &str) {
+        self.app
+            .post(
+                format!("/api/v1/courses/{}/enrollment", self.key),
+                token,
+                &json!({}),
+            )
+            .await
+            .assert_status(StatusCode::CREATED);
+    }
+}
+
+/// A global staff member, signed in; answers the token.
+pub async fn staff(app: &TestApp, username: &str) -> String {
+    app.user(username, true, false).await;
+    body::<LoginResponse>(app.login(username, PASSWORD).await)
+        .await
+        .token
 }

@@ -12,6 +12,7 @@ mod cli;
 mod courses;
 mod courseware;
 mod demo;
+mod discussions;
 mod errors;
 mod health;
 mod mail;

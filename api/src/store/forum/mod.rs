@@ -420,6 +420,8 @@ pub trait ForumStore: Send + Sync {
     ) -> ForumResult<CommentRecord>;
     /// A response or comment, deleted or not.
     async fn comment(&self, id: i64) -> ForumResult<Option<CommentRecord>>;
+    /// A response or comment with the viewer's state, deleted or not.
+    async fn comment_view(&self, id: i64, viewer_id: i64) -> ForumResult<Option<CommentView>>;
     /// Edits a visible response's or comment's body, keeping the previous
     /// body in its edit history.
     async fn edit_comment(

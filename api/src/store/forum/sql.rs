@@ -1229,6 +1229,18 @@ impl ForumStore for SqlForumStore {
         Ok(Page { total, items })
     }
 
+    async fn comment_view(&self, id: i64, viewer_id: i64) -> ForumResult<Option<CommentView>> {
+        let mut sql = Sql::default();
+        comment_select(&mut sql, viewer_id, "");
+        sql.push("WHERE c.id = ").bind(id);
+        self.db
+            .query_one(sql.statement(&self.db))
+            .await?
+            .as_ref()
+            .map(comment_view)
+            .transpose()
+    }
+
     async fn list_comments(
         &self,
         response_id: i64,

@@ -4,7 +4,10 @@
 
 use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
 use lyceum_kit::{api, pages::field_error};
-use shared_types::{AdvancedSettings, AdvancedSettingsView, UpdateAdvancedSettings};
+use shared_types::{
+    AdvancedSettings, AdvancedSettingsView, DiscussionBlackout, DiscussionTopicSetting,
+    UpdateAdvancedSettings,
+};
 
 use super::{
     fields::{CheckboxField, Field, FieldKind},
@@ -96,6 +99,9 @@ struct AdvancedDraft {
     max_student_enrollments_allowed: String,
     allow_anonymous: bool,
     allow_anonymous_to_peers: bool,
+    /// Kept as loaded (edited with the discussions' settings).
+    discussion_topics: Vec<DiscussionTopicSetting>,
+    discussion_blackouts: Vec<DiscussionBlackout>,
 }
 
 impl AdvancedDraft {
@@ -116,6 +122,8 @@ impl AdvancedDraft {
             max_student_enrollments_allowed: number(s.max_student_enrollments_allowed),
             allow_anonymous: s.allow_anonymous,
             allow_anonymous_to_peers: s.allow_anonymous_to_peers,
+            discussion_topics: s.discussion_topics.clone(),
+            discussion_blackouts: s.discussion_blackouts.clone(),
         }
     }
 
@@ -156,6 +164,8 @@ impl AdvancedDraft {
             )?,
             allow_anonymous: self.allow_anonymous,
             allow_anonymous_to_peers: self.allow_anonymous_to_peers,
+            discussion_topics: self.discussion_topics.clone(),
+            discussion_blackouts: self.discussion_blackouts.clone(),
         })
     }
 }
@@ -185,6 +195,8 @@ pub fn AdvancedForm(
     let max_enrollments = RwSignal::new(initial.max_student_enrollments_allowed);
     let allow_anonymous = RwSignal::new(initial.allow_anonymous);
     let allow_anonymous_to_peers = RwSignal::new(initial.allow_anonymous_to_peers);
+    let discussion_topics = StoredValue::new(initial.discussion_topics.clone());
+    let discussion_blackouts = StoredValue::new(initial.discussion_blackouts.clone());
 
     let draft = Memo::new(move |_| AdvancedDraft {
         max_attempts: max_attempts.get(),
@@ -198,6 +210,8 @@ pub fn AdvancedForm(
         max_student_enrollments_allowed: max_enrollments.get(),
         allow_anonymous: allow_anonymous.get(),
         allow_anonymous_to_peers: allow_anonymous_to_peers.get(),
+        discussion_topics: discussion_topics.get_value(),
+        discussion_blackouts: discussion_blackouts.get_value(),
     });
     let dirty = Signal::derive(move || draft.with(|d| saved.with(|s| d != s)));
     warn_before_unload(dirty);
