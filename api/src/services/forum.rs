@@ -378,9 +378,7 @@ impl ForumService {
     pub async fn delete_thread(&self, user: &UserRecord, course_key: &str, id: i64) -> Result<()> {
         let member = self.member(user, course_key).await?;
         let thread = self.visible_thread(&member, id).await?;
-        if thread.author_id != member.id() && !member.privileged {
-            return Err(forbidden("Only the author or a moderator may delete this."));
-        }
+        may_delete(&member, thread.author_id)?;
         self.store
             .delete_thread(id, member.id(), Utc::now())
             .await?;
@@ -660,9 +658,7 @@ impl ForumService {
     pub async fn delete_comment(&self, user: &UserRecord, course_key: &str, id: i64) -> Result<()> {
         let member = self.member(user, course_key).await?;
         let (_, comment) = self.visible_comment(&member, id).await?;
-        if comment.author_id != member.id() && !member.privileged {
-            return Err(forbidden("Only the author or a moderator may delete this."));
-        }
+        may_delete(&member, comment.author_id)?;
         self.store
             .delete_comment(id, member.id(), Utc::now())
             .await?;
@@ -1004,6 +1000,14 @@ fn edit_reason(member: &Member, author_id: i64, reason: Option<&str>) -> Result<
             message: "is required when editing someone else's post".into(),
         }),
     }
+}
+
+/// Posts are deleted by their author or the privileged.
+fn may_delete(member: &Member, author_id: i64) -> Result<()> {
+    if author_id != member.id() && !member.privileged {
+        return Err(forbidden("Only the author or a moderator may delete this."));
+    }
+    Ok(())
 }
 
 fn may_endorse(member: &Member, thread: &ThreadRecord) -> bool {

@@ -330,34 +330,13 @@ async fn anonymous_posts_hide_their_author_as_the_course_allows(app: TestApp) {
     let err = problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     assert_eq!(err.field.as_deref(), Some("anonymous_to_peers"));
 
-    let mut open = Course::new(&app, &author, "F9").await;
-    let root = open.root();
-    let resp = app
-        .get(
-            format!("/api/v1/authoring/courses/{}/advanced-settings", open.key),
-            &author,
-        )
-        .await;
-    let mut settings: Value = body::<Value>(resp).await["settings"].clone();
-    settings["allow_anonymous"] = json!(true);
-    settings["allow_anonymous_to_peers"] = json!(true);
-    let resp = app
-        .client
-        .put(format!(
-            "/api/v1/authoring/courses/{}/advanced-settings",
-            open.key
-        ))
-        .header("authorization", format!("Bearer {author}"))
-        .body_json(&json!({"base_version": open.version, "settings": settings}))
-        .send()
-        .await;
-    resp.assert_status_is_ok();
-    open.version = body::<Value>(resp).await["version"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    open.add(&root, "chapter", "One", json!({})).await;
-    open.publish().await;
+    let open = forum_course(
+        &app,
+        &author,
+        "R8",
+        json!({"allow_anonymous": true, "allow_anonymous_to_peers": true}),
+    )
+    .await;
     let ana = learner_in(&app, &open, "ana2").await;
     let ben = learner_in(&app, &open, "ben2").await;
     let peers = ask(

@@ -466,6 +466,33 @@ fn comment_select(sql: &mut Sql, viewer_id: i64, extra: &str) {
     .push(" FROM forum_comments c ");
 }
 
+/// One page of the comments `filters` select (a `WHERE` on `c`), oldest
+/// first, with the viewer's state and the total: two queries.
+async fn comment_page(
+    db: &impl ConnectionTrait,
+    filters: impl Fn(&mut Sql),
+    viewer_id: i64,
+    page: PageRequest,
+) -> ForumResult<Page<CommentView>> {
+    let mut counting = Sql::default();
+    counting.push("SELECT COUNT(*) AS n FROM forum_comments c ");
+    filters(&mut counting);
+    let total = total(db, &counting).await?;
+
+    let mut sql = Sql::default();
+    comment_select(&mut sql, viewer_id, "");
+    filters(&mut sql);
+    sql.push(" ORDER BY c.created_at ASC, c.id ASC");
+    paged(&mut sql, page);
+    let items = db
+        .query_all(sql.statement(db))
+        .await?
+        .iter()
+        .map(comment_view)
+        .collect::<ForumResult<Vec<_>>>()?;
+    Ok(Page { total, items })
+}
+
 fn paged(sql: &mut Sql, page: PageRequest) {
     let clamp = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
     sql.push(" LIMIT ")
@@ -1167,23 +1194,10 @@ impl ForumStore for SqlForumStore {
                 sql.push(" AND c.deleted_at IS NULL");
             }
         };
-        let mut counting = Sql::default();
-        counting.push("SELECT COUNT(*) AS n FROM forum_comments c ");
-        filters(&mut counting);
-        let total = total(&self.db, &counting).await?;
-
-        let mut sql = Sql::default();
-        comment_select(&mut sql, viewer_id, "");
-        filters(&mut sql);
-        sql.push(" ORDER BY c.created_at ASC, c.id ASC");
-        paged(&mut sql, page);
-        let responses = self
-            .db
-            .query_all(sql.statement(&self.db))
-            .await?
-            .iter()
-            .map(comment_view)
-            .collect::<ForumResult<Vec<_>>>()?;
+        let Page {
+            total,
+            items: responses,
+        } = comment_page(&self.db, filters, viewer_id, page).await?;
 
         let mut comments: HashMap<i64, Vec<CommentView>> = HashMap::new();
         if query.comments_per_response > 0 && !responses.is_empty() {
@@ -1254,24 +1268,7 @@ impl ForumStore for SqlForumStore {
                 sql.push(" AND c.deleted_at IS NULL");
             }
         };
-        let mut counting = Sql::default();
-        counting.push("SELECT COUNT(*) AS n FROM forum_comments c ");
-        filters(&mut counting);
-        let total = total(&self.db, &counting).await?;
-
-        let mut sql = Sql::default();
-        comment_select(&mut sql, viewer_id, "");
-        filters(&mut sql);
-        sql.push(" ORDER BY c.created_at ASC, c.id ASC");
-        paged(&mut sql, page);
-        let items = self
-            .db
-            .query_all(sql.statement(&self.db))
-            .await?
-            .iter()
-            .map(comment_view)
-            .collect::<ForumResult<Vec<_>>>()?;
-        Ok(Page { total, items })
+        comment_page(&self.db, filters, viewer_id, page).await
     }
 
     async fn edit_history(&self, post: PostId) -> ForumResult<Vec<EditRecord>> {
