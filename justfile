@@ -69,7 +69,7 @@ lint:
     cargo clippy --workspace --all-targets -- -D warnings
     cargo clippy --target wasm32-unknown-unknown -p lyceum-kit -p lyceum-learning -p lyceum-authoring -p lyceum-discussions -p lyceum-profile -- -D warnings
 
-# Everything: lints, all cargo tests on SQLite and throwaway PostgreSQL, MongoDB-protocol and SMTP servers, the OpenAPI drift test, release MFE builds, the browser suite.
+# Everything: lints, all cargo tests on SQLite and throwaway PostgreSQL, MongoDB-protocol, SMTP and Redis servers, the OpenAPI drift test, release MFE builds, the browser suite.
 test: lint
     #!/usr/bin/env bash
     set -euo pipefail
@@ -119,8 +119,18 @@ test: lint
     export TEST_MONGODB_URI="mongodb://127.0.0.1:$mongoport"
     export LYCEUM_REQUIRE_MONGODB=1
 
+    # Redis: no persistence, its files under the run directory.
+    redisport=$(free_port)
+    mkdir -p "$run/redis"
+    redis-server --bind 127.0.0.1 --port "$redisport" --save '' --appendonly no \
+        --dir "$run/redis" --logfile "$run/redis.log" >/dev/null &
+    pids+=($!)
+    for _ in $(seq 50); do redis-cli -p "$redisport" ping >/dev/null 2>&1 && break; sleep 0.1; done
+    export TEST_REDIS_URL="redis://127.0.0.1:$redisport"
+    export LYCEUM_REQUIRE_REDIS=1
+
     cargo test -p api -p shared-types
-    unset TEST_DATABASE_URL TEST_SMTP_URL TEST_MONGODB_URI
+    unset TEST_DATABASE_URL TEST_SMTP_URL TEST_MONGODB_URI TEST_REDIS_URL
 
     just mfes
     cargo build -p api --bin lyceum

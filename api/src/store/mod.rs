@@ -9,6 +9,7 @@ pub mod enrollments;
 pub mod forum;
 pub mod jobs;
 pub mod learner;
+pub mod live;
 pub mod mail;
 pub mod migration;
 

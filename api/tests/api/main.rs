@@ -15,6 +15,7 @@ mod demo;
 mod discussions;
 mod errors;
 mod health;
+mod live_bus;
 mod mail;
 mod me;
 mod openapi;
