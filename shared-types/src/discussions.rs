@@ -51,6 +51,11 @@ pub struct DiscussionTopic {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TopicList {
     pub course_key: String,
+    /// The course's name.
+    pub course_name: String,
+    /// Whether the viewer moderates this forum (sees flags, the reported
+    /// queue and deleted posts; pins, closes, endorses).
+    pub can_moderate: bool,
     pub topics: Vec<DiscussionTopic>,
 }
 

@@ -198,6 +198,8 @@ impl ForumService {
             .collect();
         Ok(TopicList {
             course_key: member.access.tree.key.to_string(),
+            course_name: member.access.tree.details.display_name.clone(),
+            can_moderate: member.privileged,
             topics,
         })
     }

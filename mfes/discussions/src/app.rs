@@ -11,7 +11,7 @@ use lyceum_kit::{
     provide_mfe, provide_session, Mfe,
 };
 
-use crate::pages::home::Home;
+use crate::pages::{forum::Forum, home::Home, reported::Reported, thread::ThreadPage};
 
 /// The discussions app, mounted at `/discussions/`.
 #[component]
@@ -24,15 +24,22 @@ pub fn App() -> impl IntoView {
             <Header />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
+                    <Route path=path!("/") view=|| view! { <RequireAuth><Home /></RequireAuth> } />
                     <Route
-                        path=path!("/")
-                        view=|| {
-                            view! {
-                                <RequireAuth>
-                                    <Home />
-                                </RequireAuth>
-                            }
-                        }
+                        path=path!("/course/:course_key")
+                        view=|| view! { <RequireAuth><Forum /></RequireAuth> }
+                    />
+                    <Route
+                        path=path!("/course/:course_key/topic/:topic_id")
+                        view=|| view! { <RequireAuth><Forum /></RequireAuth> }
+                    />
+                    <Route
+                        path=path!("/course/:course_key/threads/:thread_id")
+                        view=|| view! { <RequireAuth><ThreadPage /></RequireAuth> }
+                    />
+                    <Route
+                        path=path!("/course/:course_key/reported")
+                        view=|| view! { <RequireAuth><Reported /></RequireAuth> }
                     />
                     <Route path=path!("/signin") view=SignIn />
                     <Route path=path!("/register") view=Register />

@@ -1,6 +1,7 @@
 //! The Lyceum discussions micro-frontend: course discussions.
 
 mod app;
+mod links;
 mod pages;
 
 fn main() {

@@ -72,6 +72,14 @@ pub fn discussion_topic(course_key: &str, discussion_id: &str) -> String {
     ))
 }
 
+/// A thread in the discussions app.
+pub fn discussion_thread(course_key: &str, thread_id: i64) -> String {
+    Mfe::Discussions.path(&format!(
+        "/course/{}/threads/{thread_id}",
+        encode_path_segment(course_key)
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

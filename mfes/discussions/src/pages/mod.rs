@@ -1,3 +1,7 @@
 //! One module per route of the app; the account pages come from the kit.
 
+pub mod forum;
 pub mod home;
+pub mod post;
+pub mod reported;
+pub mod thread;

@@ -21,6 +21,7 @@ use shared_types::{
 use web_sys::RequestCredentials;
 
 mod course_settings;
+mod discussions;
 mod jobs;
 mod learning;
 mod problems;
@@ -28,6 +29,7 @@ mod units;
 mod upload;
 
 pub use course_settings::*;
+pub use discussions::*;
 pub use jobs::*;
 pub use learning::*;
 pub use problems::*;

@@ -37,6 +37,7 @@ pub fn UnitComponentView(
                 <section class="unit-component unit-discussion" aria-labelledby=labelled>
                     <h2 id=heading>{discussion.display_name}</h2>
                     <p>"Talk about this unit with the other learners and the course team."</p>
+                    <TopicThreads course_key=course_key topic_id=discussion.discussion_id />
                     <p>
                         <a class="button button-secondary" href=href>
                             "Open the discussion"
@@ -61,5 +62,60 @@ pub fn UnitComponentView(
             }
             .into_any()
         }
+    }
+}
+
+/// The latest threads of a unit's inline topic, linking into the
+/// discussions app.
+#[component]
+fn TopicThreads(course_key: String, topic_id: String) -> impl IntoView {
+    let query = lyceum_kit::api::ThreadListQuery {
+        topic_id: Some(topic_id),
+        filter: None,
+        sort: None,
+        page: 1,
+    };
+    let key = course_key.clone();
+    let threads = LocalResource::new(move || {
+        let key = key.clone();
+        let query = query.clone();
+        async move { lyceum_kit::api::list_threads(&key, &query).await }
+    });
+    move || {
+        threads.get().map(|result| match result {
+            Ok(page) if page.results.is_empty() => view! {
+                <p class="topic-threads-empty" data-testid="topic-threads-empty">
+                    "No posts yet: start the conversation."
+                </p>
+            }
+            .into_any(),
+            Ok(page) => {
+                let items = page
+                    .results
+                    .into_iter()
+                    .take(5)
+                    .map(|t| {
+                        let href = links::discussion_thread(&course_key, t.id);
+                        let replies = match t.comment_count {
+                            1 => "1 reply".to_string(),
+                            n => format!("{n} replies"),
+                        };
+                        view! {
+                            <li data-testid="topic-thread">
+                                <a href=href>{t.title}</a>
+                                " · "
+                                {replies}
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! { <ul class="topic-threads">{items}</ul> }.into_any()
+            }
+            // The discussion is optional: its link below still works.
+            Err(e) => {
+                log::warn!("could not load the unit's discussion: {e}");
+                ().into_any()
+            }
+        })
     }
 }

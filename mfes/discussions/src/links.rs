@@ -1,0 +1,19 @@
+//! The addresses of the app's pages, with keys encoded as single path
+//! segments.
+
+use lyceum_kit::{api::encode_path_segment, Mfe};
+
+/// A course's forum.
+pub fn forum(course_key: &str) -> String {
+    Mfe::Discussions.path(&format!("/course/{}", encode_path_segment(course_key)))
+}
+
+/// A thread of a course's forum.
+pub fn thread(course_key: &str, id: i64) -> String {
+    format!("{}/threads/{id}", forum(course_key))
+}
+
+/// The moderators' queue of reported posts.
+pub fn reported(course_key: &str) -> String {
+    format!("{}/reported", forum(course_key))
+}
