@@ -58,6 +58,11 @@ pub struct Config {
     #[arg(long, env = "MONGODB_URI", value_parser = parse_mongodb_uri, global = true)]
     pub mongodb_uri: Option<SecretUrl>,
 
+    /// Redis (`redis://host:port`) for the live updates of the forum, so
+    /// several API processes share them; unset, they stay in this process.
+    #[arg(long, env = "REDIS_URL", value_parser = parse_redis_url, global = true)]
+    pub redis_url: Option<SecretUrl>,
+
     /// SMTP server for outgoing mail (`smtp://host:port`, `smtps://user:pass@host`);
     /// unset, mail is written as `.eml` files to `$DATA_DIR/mail`.
     #[arg(long, env = "SMTP_URL", value_parser = parse_smtp_url, global = true)]
@@ -148,6 +153,7 @@ impl Config {
         config.database_url = None;
         config.smtp_url = None;
         config.mongodb_uri = None;
+        config.redis_url = None;
         config
     }
 
@@ -186,6 +192,14 @@ impl fmt::Debug for Config {
                     .as_ref()
                     .map(|u| u.to_string())
                     .unwrap_or_else(|| self.effective_database_url()),
+            )
+            .field(
+                "redis_url",
+                &self
+                    .redis_url
+                    .as_ref()
+                    .map(|u| u.to_string())
+                    .unwrap_or_else(|| "(live updates in this process)".into()),
             )
             .field(
                 "mongodb_uri",
@@ -264,6 +278,16 @@ fn parse_mongodb_uri(s: &str) -> Result<SecretUrl, String> {
         "mongodb" | "mongodb+srv" => Ok(SecretUrl(url)),
         other => Err(format!(
             "unsupported scheme `{other}` (use mongodb:// or mongodb+srv://)"
+        )),
+    }
+}
+
+fn parse_redis_url(s: &str) -> Result<SecretUrl, String> {
+    let url = Url::parse(s).map_err(|e| format!("not a URL ({e})"))?;
+    match url.scheme() {
+        "redis" | "rediss" => Ok(SecretUrl(url)),
+        other => Err(format!(
+            "unsupported scheme `{other}` (use redis:// or rediss://)"
         )),
     }
 }

@@ -32,6 +32,9 @@ use crate::store::jobs::sql::SqlJobStore;
 use crate::store::jobs::JobStore;
 use crate::store::learner::sql::SqlLearnerStore;
 use crate::store::learner::LearnerStore;
+use crate::store::live::memory::MemoryLiveBus;
+use crate::store::live::redis::RedisLiveBus;
+use crate::store::live::LiveBus;
 use crate::store::mail::file::FileMailer;
 use crate::store::mail::smtp::SmtpMailer;
 use crate::store::mail::Mailer;
@@ -70,6 +73,8 @@ pub struct Backends {
     pub enrollments: Arc<dyn EnrollmentStore>,
     pub learner: Arc<dyn LearnerStore>,
     pub forum: Arc<dyn ForumStore>,
+    /// Live updates to open pages (in process unless `REDIS_URL` is set).
+    pub live: Arc<dyn LiveBus>,
 }
 
 impl Backends {
@@ -87,6 +92,7 @@ impl Backends {
             enrollments: Arc::new(SqlEnrollmentStore::new(db.clone())),
             learner: Arc::new(SqlLearnerStore::new(db.clone())),
             forum: Arc::new(SqlForumStore::new(db)),
+            live: Arc::new(MemoryLiveBus::new()),
             content,
             blobs,
             mailer,
@@ -117,10 +123,15 @@ impl AppState {
             LocalBlobStore::new(config.data_dir.join("blobs"))
                 .context("setting up files (DATA_DIR)")?,
         );
-        Ok(AppState::with_backends(
-            config,
-            Backends::on_database(db, content, blobs, mailer),
-        ))
+        let mut backends = Backends::on_database(db, content, blobs, mailer);
+        if let Some(url) = &config.redis_url {
+            backends.live = Arc::new(
+                RedisLiveBus::connect(url.expose())
+                    .await
+                    .map_err(|e| anyhow::anyhow!("connecting to Redis (REDIS_URL): {e}"))?,
+            );
+        }
+        Ok(AppState::with_backends(config, backends))
     }
 
     /// Builds the services on given backends (tests swap them here).
@@ -134,6 +145,7 @@ impl AppState {
             enrollments,
             learner,
             forum,
+            live,
         } = backends;
         let settings = AccountSettings {
             public_base: config.public_base(),
@@ -162,6 +174,7 @@ impl AppState {
                 forum,
                 courseware.clone(),
                 accounts.clone(),
+                live,
             )),
             catalog: Arc::new(CatalogService::new(
                 content.clone(),

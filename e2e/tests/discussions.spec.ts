@@ -1,5 +1,6 @@
 // The course forum: learner A asks a question in the discussions app,
-// learner B answers, A marks the answer, B reports a post, a moderator finds
+// learner B answers and A's open page shows it without reloading, A marks
+// the answer, B reports a post, a moderator finds
 // it among the reported posts and closes the thread, and then nobody can
 // reply to it. A unit's discussion shows its threads in the courseware.
 import { APIRequestContext, expect, Page, request as apiRequest, test } from '@playwright/test';
@@ -100,7 +101,7 @@ test('a question is answered, reported and closed by a moderator', async ({ page
       { data: { body: 'Open **Week 1**.' } },
     ),
   );
-  await page.reload();
+  // Ana's open page shows it without reloading.
   const answer = page.getByTestId('response').filter({ hasText: 'Open Week 1.' });
   await expect(answer).toBeVisible();
   await answer.getByRole('button', { name: 'Mark as answer' }).click();

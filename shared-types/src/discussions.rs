@@ -285,3 +285,15 @@ pub struct PostEdit {
 pub struct PostEditList {
     pub results: Vec<PostEdit>,
 }
+
+/// `GET .../threads/{id}/events` (Server-Sent Events): a new post in the
+/// thread. It names the post only; the page fetches it.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiscussionEvent {
+    /// `response` or `comment`.
+    pub kind: String,
+    pub id: i64,
+    /// The response a comment answers.
+    pub parent_id: Option<i64>,
+}

@@ -2,14 +2,15 @@
 //! threads, responses and comments; votes, flags, follows; pinning,
 //! closing, endorsing and the moderators' queue.
 
+use futures_util::stream::{BoxStream, StreamExt};
 use poem::web::Data;
 use poem_openapi::param::{Path, Query};
-use poem_openapi::payload::Json;
+use poem_openapi::payload::{EventStream, Json};
 use poem_openapi::{ApiResponse, OpenApi};
 use shared_types::{
     CloseThreadRequest, CommentPage, CreateCommentRequest, CreateThreadRequest, DiscussionComment,
-    DiscussionThread, EditPostRequest, FlaggedPostPage, PostEditList, ThreadPage, ThreadType,
-    TopicList,
+    DiscussionEvent, DiscussionThread, EditPostRequest, FlaggedPostPage, PostEditList, ThreadPage,
+    ThreadType, TopicList,
 };
 
 use super::auth::Done;
@@ -508,6 +509,41 @@ impl DiscussionsApi {
             .follow(&auth.current().user, &course_key.0, thread_id.0, false)
             .await?;
         Ok(Done::NoContent)
+    }
+
+    /// Live new posts of a thread
+    ///
+    /// A Server-Sent Events stream: one `DiscussionEvent` per new response
+    /// or comment, from every API process (through Redis when `REDIS_URL`
+    /// is set), for as long as the page keeps it open; comments keep the
+    /// connection alive every 15 seconds. Events name the post; fetch it
+    /// to show it.
+    #[oai(
+        path = "/courses/:course_key/discussion/threads/:thread_id/events",
+        method = "get",
+        operation_id = "stream_thread_events"
+    )]
+    async fn stream_thread_events(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        course_key: Path<String>,
+        thread_id: Path<i64>,
+    ) -> Result<EventStream<BoxStream<'static, DiscussionEvent>>, ApiError> {
+        let subscription = state
+            .forum
+            .thread_events(&auth.current().user, &course_key.0, thread_id.0)
+            .await?;
+        let events = futures_util::stream::unfold(subscription, |mut subscription| async move {
+            loop {
+                let message = subscription.next().await?;
+                match serde_json::from_str::<DiscussionEvent>(&message) {
+                    Ok(event) => return Some((event, subscription)),
+                    Err(e) => tracing::warn!(error = %e, "skipping an unreadable forum event"),
+                }
+            }
+        });
+        Ok(EventStream::new(events.boxed()).keep_alive(std::time::Duration::from_secs(15)))
     }
 
     /// A thread's edit history

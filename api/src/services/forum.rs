@@ -18,8 +18,9 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 use shared_types::{
     CloseThreadRequest, CourseRole, CreateCommentRequest, CreateThreadRequest, DiscussionComment,
-    DiscussionThread, DiscussionTopic, EditPostRequest, FlaggedPost, FlaggedPostPage, PostAuthor,
-    PostEdit, PostEditList, PostPermissions, ThreadType, TopicKind, TopicList,
+    DiscussionEvent, DiscussionThread, DiscussionTopic, EditPostRequest, FlaggedPost,
+    FlaggedPostPage, PostAuthor, PostEdit, PostEditList, PostPermissions, ThreadType, TopicKind,
+    TopicList,
 };
 
 use super::courseware::{Access, CoursewareError, CoursewareService};
@@ -30,6 +31,7 @@ use crate::store::forum::{
     NewComment, NewThread, PageRequest, PostId, ResponseQuery, ThreadEdit, ThreadQuery,
     ThreadRecord, ThreadSort, ThreadView,
 };
+use crate::store::live::{LiveBus, LiveSubscription};
 
 /// The longest title, in characters.
 pub const MAX_TITLE_CHARS: usize = 255;
@@ -124,6 +126,7 @@ pub struct ForumService {
     store: Arc<dyn ForumStore>,
     courseware: Arc<CoursewareService>,
     accounts: Arc<dyn AccountStore>,
+    live: Arc<dyn LiveBus>,
     /// When each user last posted, for the rate limit.
     recent_posts: Mutex<HashMap<i64, VecDeque<DateTime<Utc>>>>,
 }
@@ -149,11 +152,13 @@ impl ForumService {
         store: Arc<dyn ForumStore>,
         courseware: Arc<CoursewareService>,
         accounts: Arc<dyn AccountStore>,
+        live: Arc<dyn LiveBus>,
     ) -> Self {
         Self {
             store,
             courseware,
             accounts,
+            live,
             recent_posts: Mutex::new(HashMap::new()),
         }
     }
@@ -591,6 +596,19 @@ impl ForumService {
             Some(parent) => self.store.create_comment(parent, new, now).await?,
         };
         self.store.mark_read(thread.id, member.id(), now).await?;
+        self.announce(
+            thread.id,
+            &DiscussionEvent {
+                kind: if made.parent_id.is_some() {
+                    "comment".into()
+                } else {
+                    "response".into()
+                },
+                id: made.id,
+                parent_id: made.parent_id,
+            },
+        )
+        .await;
         let names = self.names(&member, std::iter::once(member.id())).await?;
         let view = CommentView {
             comment: made,
@@ -599,6 +617,43 @@ impl ForumService {
             flagged: false,
         };
         Ok(comment_out(&member, &thread, &names, view))
+    }
+
+    /// New responses and comments of a thread as they are posted (from
+    /// any API process), for an open page; the reader must be able to read
+    /// the thread. Events name the post only: the page fetches it with the
+    /// reader's own permissions (anonymity, deleted posts).
+    pub async fn thread_events(
+        &self,
+        user: &UserRecord,
+        course_key: &str,
+        thread_id: i64,
+    ) -> Result<LiveSubscription> {
+        let member = self.member(user, course_key).await?;
+        self.visible_thread(&member, thread_id).await?;
+        self.live
+            .subscribe(&thread_channel(thread_id))
+            .await
+            .map_err(|e| ForumError::Internal(anyhow::anyhow!("{e}")))
+    }
+
+    /// Tells open pages of a thread about a new post; a failure is logged,
+    /// never the request's (the post is stored).
+    async fn announce(&self, thread_id: i64, event: &DiscussionEvent) {
+        let message = match serde_json::to_string(event) {
+            Ok(m) => m,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not encode a forum event");
+                return;
+            }
+        };
+        if let Err(e) = self
+            .live
+            .publish(&thread_channel(thread_id), &message)
+            .await
+        {
+            tracing::warn!(error = %e, thread_id, "could not announce a new post");
+        }
     }
 
     /// Edits a response or comment (its author, or the privileged with a
@@ -919,6 +974,11 @@ impl ForumService {
             })
             .collect())
     }
+}
+
+/// The live channel of a thread.
+fn thread_channel(thread_id: i64) -> String {
+    format!("forum:thread:{thread_id}")
 }
 
 fn forbidden(message: &str) -> ForumError {

@@ -19,6 +19,7 @@ crate::backend_tests!(
     authors_and_moderators_edit_and_delete_with_history,
     inline_topics_follow_their_discussion_components,
     blackouts_and_the_rate_limit_hold_learners_back,
+    open_pages_hear_of_new_posts,
 );
 
 /// A published course with a unit holding a discussion component; the
@@ -710,4 +711,64 @@ async fn blackouts_and_the_rate_limit_hold_learners_back(app: TestApp) {
     assert!(resp.0.headers().get("retry-after").is_some());
     let list: ThreadPage = body(app.get(url(&c2, "threads"), &ben).await).await;
     assert_eq!(list.count, 10);
+}
+
+async fn open_pages_hear_of_new_posts(app: TestApp) {
+    use futures_util::StreamExt;
+    let author = staff(&app, "author").await;
+    let c = forum_course(&app, &author, "R9", json!({})).await;
+    let ana = learner_in(&app, &c, "ana").await;
+    let ben = learner_in(&app, &c, "ben").await;
+    let thread = ask(
+        &app,
+        &c,
+        &ana,
+        json!({"topic_id": "course", "type": "question", "title": "Live?", "body": "B"}),
+    )
+    .await;
+    let events = url(&c, &format!("threads/{}/events", thread.id));
+    let stranger = app.signed_in("stranger").await;
+    problem(
+        app.get(events.clone(), &stranger).await,
+        StatusCode::FORBIDDEN,
+        "not_enrolled",
+    )
+    .await;
+
+    // Ana's page listens; Ben answers and comments.
+    let resp = app.get(events, &ana).await;
+    resp.assert_status_is_ok();
+    resp.assert_content_type("text/event-stream");
+    let mut stream = resp.0.into_body().into_bytes_stream();
+    let answer: DiscussionComment = body(respond(&app, &c, &ben, thread.id, "Yes").await).await;
+    let resp = app
+        .post(
+            url(&c, &format!("comments/{}/comments", answer.id)),
+            &ben,
+            &json!({"body": "Really"}),
+        )
+        .await;
+    let comment: DiscussionComment = body(resp).await;
+    let mut received = String::new();
+    while !received.contains(&format!("\"id\":{}", comment.id)) {
+        // A guard against hanging, not a timing assertion.
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(10), stream.next())
+            .await
+            .expect("an event arrives")
+            .expect("the stream stays open")
+            .unwrap();
+        received.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    let events: Vec<Value> = received
+        .lines()
+        .filter_map(|l| l.strip_prefix("data: "))
+        .map(|data| serde_json::from_str(data).unwrap())
+        .collect();
+    assert_eq!(
+        events,
+        [
+            json!({"kind": "response", "id": answer.id, "parent_id": null}),
+            json!({"kind": "comment", "id": comment.id, "parent_id": answer.id}),
+        ]
+    );
 }

@@ -29,6 +29,7 @@ pub fn ThreadPage() -> impl IntoView {
             Ok::<_, lyceum_kit::ApiError>((thread, responses))
         }
     });
+    listen_for_new_posts(course_key, thread_id, version);
     let body = move || {
         data.get().map(|result| {
             result.map(|(thread, responses)| {
@@ -50,6 +51,52 @@ pub fn ThreadPage() -> impl IntoView {
             </Transition>
         </section>
     }
+}
+
+/// An open event stream and its handler, kept together so the handler
+/// lives exactly as long as the stream.
+struct Listener {
+    source: web_sys::EventSource,
+    _on_message: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::MessageEvent)>,
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        self.source.close();
+    }
+}
+
+/// Reloads the thread when someone posts in it: the server's event stream
+/// (Server-Sent Events) names each new response or comment. Closed when the
+/// page is left; the browser reconnects by itself after a network blip.
+fn listen_for_new_posts(course_key: Memo<String>, thread_id: Memo<String>, version: RwSignal<u32>) {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let current = StoredValue::new_local(None::<Listener>);
+    Effect::new(move |_| {
+        let url = format!(
+            "/api/v1/courses/{}/discussion/threads/{}/events",
+            lyceum_kit::api::encode_path_segment(&course_key.get()),
+            thread_id.get()
+        );
+        // The previous thread's stream closes as this one opens.
+        current.set_value(None);
+        let source = match web_sys::EventSource::new(&url) {
+            Ok(source) => source,
+            Err(e) => {
+                log::warn!("live updates are unavailable: {e:?}");
+                return;
+            }
+        };
+        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| {
+            version.update(|v| *v += 1);
+        });
+        source.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        current.set_value(Some(Listener {
+            source,
+            _on_message: on_message,
+        }));
+    });
+    // Leaving the page disposes `current`, whose Listener closes the stream.
 }
 
 /// Runs an action, then reloads the page's data; failures are shown.
