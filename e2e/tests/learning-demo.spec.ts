@@ -67,6 +67,8 @@ test('a learner works through the imported demo course; unreleased content is fo
   browser,
   baseURL,
 }) => {
+  // The demo course lives beside the repository in ../shared (never copied
+  // in, for its licence); a checkout without it skips this test and says so.
   test.skip(noDemoCourse !== null, noDemoCourse ?? '');
   const staffName = unique('demostaff');
   const author = await signedInAuthor(baseURL!, staffName);

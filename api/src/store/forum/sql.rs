@@ -538,6 +538,23 @@ async fn lock_thread(
     Ok(txn.execute(sql.statement(txn)).await?.rows_affected() == 1)
 }
 
+/// Takes a visible thread's lock as activity at `now` and reads it; the
+/// thread is not found when missing or deleted (the transaction is then
+/// dropped, which rolls it back).
+async fn active_thread(
+    txn: &DatabaseTransaction,
+    thread_id: i64,
+    now: DateTime<Utc>,
+) -> ForumResult<threads::Model> {
+    if !lock_thread(txn, thread_id, Some(now), true).await? {
+        return Err(ForumError::NotFound("thread"));
+    }
+    threads::Entity::find_by_id(thread_id)
+        .one(txn)
+        .await?
+        .ok_or(ForumError::NotFound("thread"))
+}
+
 /// Takes a comment's row lock (and SQLite's write lock); only a visible
 /// comment. False when there is none.
 async fn lock_comment(txn: &DatabaseTransaction, id: i64) -> ForumResult<bool> {
@@ -869,14 +886,7 @@ impl ForumStore for SqlForumStore {
         now: DateTime<Utc>,
     ) -> ForumResult<ThreadRecord> {
         let txn = self.db.begin().await?;
-        if !lock_thread(&txn, id, Some(now), true).await? {
-            txn.rollback().await?;
-            return Err(ForumError::NotFound("thread"));
-        }
-        let current = threads::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(ForumError::NotFound("thread"))?;
+        let current = active_thread(&txn, id, now).await?;
         let title_changes = edit.title.as_ref().is_some_and(|t| *t != current.title);
         let body_changes = edit.body.as_ref().is_some_and(|b| *b != current.body);
         if title_changes || body_changes {
@@ -1047,14 +1057,7 @@ impl ForumStore for SqlForumStore {
         now: DateTime<Utc>,
     ) -> ForumResult<CommentRecord> {
         let txn = self.db.begin().await?;
-        if !lock_thread(&txn, thread_id, Some(now), true).await? {
-            txn.rollback().await?;
-            return Err(ForumError::NotFound("thread"));
-        }
-        let thread = threads::Entity::find_by_id(thread_id)
-            .one(&txn)
-            .await?
-            .ok_or(ForumError::NotFound("thread"))?;
+        let thread = active_thread(&txn, thread_id, now).await?;
         let saved = Self::insert_comment(&txn, &thread, None, response, now).await?;
         txn.commit().await?;
         Ok(comment_record(saved))
@@ -1072,19 +1075,12 @@ impl ForumStore for SqlForumStore {
             return Err(ForumError::CommentOnComment);
         }
         let txn = self.db.begin().await?;
-        if !lock_thread(&txn, parent.thread_id, Some(now), true).await? {
-            txn.rollback().await?;
-            return Err(ForumError::NotFound("thread"));
-        }
+        let thread = active_thread(&txn, parent.thread_id, now).await?;
         let parent = Self::comment_model(&txn, response_id, "response").await?;
         if parent.deleted_at.is_some() {
             txn.rollback().await?;
             return Err(ForumError::NotFound("response"));
         }
-        let thread = threads::Entity::find_by_id(parent.thread_id)
-            .one(&txn)
-            .await?
-            .ok_or(ForumError::NotFound("thread"))?;
         let saved = Self::insert_comment(&txn, &thread, Some(parent.id), comment, now).await?;
         txn.commit().await?;
         Ok(comment_record(saved))
