@@ -175,6 +175,9 @@ impl AppState {
                 courseware.clone(),
                 accounts.clone(),
                 live,
+                jobs.clone(),
+                mailer.clone(),
+                config.public_base(),
             )),
             catalog: Arc::new(CatalogService::new(
                 content.clone(),

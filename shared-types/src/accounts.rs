@@ -215,3 +215,22 @@ pub struct CourseRoleGrant {
 pub struct CourseRoleList {
     pub results: Vec<CourseRoleGrant>,
 }
+
+/// `GET /me/preferences`: what the user chose about mail and more.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preferences {
+    /// Email about new responses in followed discussion threads
+    /// (on unless turned off).
+    pub discussion_email: bool,
+}
+
+/// `PATCH /me/preferences`: only the fields given change.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreferencesUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discussion_email: Option<bool>,
+}

@@ -56,6 +56,10 @@ pub struct TopicList {
     /// Whether the viewer moderates this forum (sees flags, the reported
     /// queue and deleted posts; pins, closes, endorses).
     pub can_moderate: bool,
+    /// The course lets posts hide their author from everyone.
+    pub allow_anonymous: bool,
+    /// The course lets posts hide their author from other learners.
+    pub allow_anonymous_to_peers: bool,
     pub topics: Vec<DiscussionTopic>,
 }
 
@@ -296,4 +300,21 @@ pub struct DiscussionEvent {
     pub id: i64,
     /// The response a comment answers.
     pub parent_id: Option<i64>,
+}
+
+/// `POST .../discussion/preview`: Markdown as a post would show it.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewRequest {
+    /// Markdown.
+    pub body: String,
+}
+
+/// The sanitized HTML of a preview.
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewResponse {
+    pub html: String,
 }

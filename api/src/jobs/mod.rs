@@ -6,6 +6,7 @@
 //! attempts are retried with exponential backoff; a job that fails for a
 //! reason retrying cannot fix (bad input) fails at once.
 
+pub mod forum_notification;
 pub mod import_olx;
 
 use std::sync::Arc;
@@ -185,6 +186,7 @@ impl Worker {
         });
         let outcome = match job.kind.as_str() {
             import_olx::KIND => import_olx::run(&self.state, job, &progress).await,
+            forum_notification::KIND => forum_notification::run(&self.state, job, &progress).await,
             other => Outcome::Rejected(format!("Lyceum has no job called {other}.")),
         };
         drop(progress);

@@ -9,8 +9,8 @@ use poem_openapi::payload::{EventStream, Json};
 use poem_openapi::{ApiResponse, OpenApi};
 use shared_types::{
     CloseThreadRequest, CommentPage, CreateCommentRequest, CreateThreadRequest, DiscussionComment,
-    DiscussionEvent, DiscussionThread, EditPostRequest, FlaggedPostPage, PostEditList, ThreadPage,
-    ThreadType, TopicList,
+    DiscussionEvent, DiscussionThread, EditPostRequest, FlaggedPostPage, PostEditList,
+    PreviewRequest, PreviewResponse, ThreadPage, ThreadType, TopicList,
 };
 
 use super::auth::Done;
@@ -88,13 +88,36 @@ impl DiscussionsApi {
         ))
     }
 
+    /// Preview a post
+    ///
+    /// The sanitized HTML a post with this Markdown body would show.
+    #[oai(
+        path = "/courses/:course_key/discussion/preview",
+        method = "post",
+        operation_id = "preview_discussion_post"
+    )]
+    async fn preview_discussion_post(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        course_key: Path<String>,
+        body: Json<PreviewRequest>,
+    ) -> Result<Json<PreviewResponse>, ApiError> {
+        let html = state
+            .forum
+            .preview(&auth.current().user, &course_key.0, &body.0.body)
+            .await?;
+        Ok(Json(PreviewResponse { html }))
+    }
+
     /// List threads
     ///
     /// Pinned threads first, then by `sort`: `activity` (default, most
     /// recent first), `votes` or `comments`. Filters narrow the list:
     /// `topic_id` (repeatable), `type`, and `filter` = `unanswered`
     /// (questions without a marked answer), `unread`, `following`, `mine`,
-    /// or `flagged` (moderators). Moderators may add `include_deleted`.
+    /// `participating` (started, responded to or commented on), or
+    /// `flagged` (moderators). Moderators may add `include_deleted`.
     #[oai(
         path = "/courses/:course_key/discussion/threads",
         method = "get",
@@ -134,10 +157,11 @@ impl DiscussionsApi {
             Some("following") => wanted.following = true,
             Some("flagged") => wanted.flagged = true,
             Some("mine") => wanted.mine = true,
+            Some("participating") => wanted.participating = true,
             Some(_) => {
                 return Err(ApiError::invalid(
                     "filter",
-                    "must be unanswered, unread, following, flagged or mine",
+                    "must be unanswered, unread, following, flagged, mine or participating",
                 ))
             }
         }

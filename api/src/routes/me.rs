@@ -1,5 +1,5 @@
-//! `/api/v1/me/*`: the signed-in user, their password, personal API tokens
-//! and course roles.
+//! `/api/v1/me/*`: the signed-in user, their password, personal API tokens,
+//! course roles and preferences.
 
 use poem::web::Data;
 use poem_openapi::param::{Path, Query};
@@ -7,7 +7,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use shared_types::{
     ApiTokenCreated, ApiTokenPage, ChangePasswordRequest, CourseRoleGrant, CourseRoleList,
-    CreateApiTokenRequest, User,
+    CreateApiTokenRequest, Preferences, PreferencesUpdate, User,
 };
 
 use super::auth::Done;
@@ -51,6 +51,44 @@ impl MeApi {
             .change_password(auth.current(), body.0)
             .await?;
         Ok(Done::NoContent)
+    }
+
+    /// The user's preferences
+    #[oai(
+        path = "/preferences",
+        method = "get",
+        operation_id = "get_preferences"
+    )]
+    async fn get_preferences(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+    ) -> Result<Json<Preferences>, ApiError> {
+        Ok(Json(
+            state.accounts.preferences(&auth.current().user).await?,
+        ))
+    }
+
+    /// Change preferences
+    ///
+    /// Only the fields given change; the answer has all of them.
+    #[oai(
+        path = "/preferences",
+        method = "patch",
+        operation_id = "update_preferences"
+    )]
+    async fn update_preferences(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        body: Json<PreferencesUpdate>,
+    ) -> Result<Json<Preferences>, ApiError> {
+        Ok(Json(
+            state
+                .accounts
+                .update_preferences(&auth.current().user, body.0)
+                .await?,
+        ))
     }
 
     /// Send the verification email again

@@ -1,6 +1,8 @@
 //! Registration, sign-in and sign-out, sessions and personal API tokens,
-//! password change and reset, email verification, sign-in throttling.
+//! password change and reset, email verification, sign-in throttling,
+//! preferences.
 
+use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
 use argon2::password_hash::rand_core::OsRng;
@@ -12,7 +14,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use shared_types::{
     ApiToken, ChangePasswordRequest, CreateApiTokenRequest, LoginRequest, PasswordResetConfirm,
-    RegisterRequest, User,
+    Preferences, PreferencesUpdate, RegisterRequest, User,
 };
 
 use super::validate::{self, Invalid};
@@ -123,6 +125,40 @@ impl AccountService {
             .user_by_id(id)
             .await
             .map_err(|e| anyhow::anyhow!("reading user {id}: {e}"))
+    }
+
+    /// The user's preferences, defaults filled in.
+    pub async fn preferences(&self, user: &UserRecord) -> Result<Preferences> {
+        let stored = self.store.preferences(user.id).await?;
+        Ok(preferences_view(&stored))
+    }
+
+    /// Changes the given preferences and answers with all of them.
+    pub async fn update_preferences(
+        &self,
+        user: &UserRecord,
+        update: PreferencesUpdate,
+    ) -> Result<Preferences> {
+        let mut changes = Vec::new();
+        if let Some(on) = update.discussion_email {
+            changes.push((DISCUSSION_EMAIL.to_string(), Some(on.to_string())));
+        }
+        if !changes.is_empty() {
+            self.store
+                .set_preferences(user.id, &changes, Utc::now())
+                .await?;
+        }
+        self.preferences(user).await
+    }
+
+    /// Which of these users turned discussion email off.
+    pub async fn without_discussion_email(&self, user_ids: &[i64]) -> Result<HashSet<i64>> {
+        let values = self.store.preference_of(user_ids, DISCUSSION_EMAIL).await?;
+        Ok(values
+            .into_iter()
+            .filter(|(_, v)| v == "false")
+            .map(|(id, _)| id)
+            .collect())
     }
 
     /// Registers a learner and emails them a verification link.
@@ -581,6 +617,16 @@ impl AccountService {
 }
 
 /// The API's view of a user.
+/// The preference key for discussion email (`"true"` or `"false"`).
+pub const DISCUSSION_EMAIL: &str = "discussion_email";
+
+/// Stored preferences as the API shows them, with their defaults.
+fn preferences_view(stored: &BTreeMap<String, String>) -> Preferences {
+    Preferences {
+        discussion_email: stored.get(DISCUSSION_EMAIL).map(String::as_str) != Some("false"),
+    }
+}
+
 pub fn user_view(u: &UserRecord) -> User {
     User {
         id: u.id,

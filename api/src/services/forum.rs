@@ -11,7 +11,7 @@
 //! anonymous posts name nobody to anyone. A question's answer may also be
 //! marked by the thread's author.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
@@ -23,7 +23,9 @@ use shared_types::{
     TopicList,
 };
 
+use super::accounts::{html_escape, DISCUSSION_EMAIL};
 use super::courseware::{Access, CoursewareError, CoursewareService};
+use super::jobs::JobService;
 use super::render::markdown_html;
 use crate::store::accounts::{AccountStore, UserRecord};
 use crate::store::forum::{
@@ -31,7 +33,9 @@ use crate::store::forum::{
     NewComment, NewThread, PageRequest, PostId, ResponseQuery, ThreadEdit, ThreadQuery,
     ThreadRecord, ThreadSort, ThreadView,
 };
+use crate::store::jobs::NewJob;
 use crate::store::live::{LiveBus, LiveSubscription};
+use crate::store::mail::{MailError, Mailer, OutgoingMail};
 
 /// The longest title, in characters.
 pub const MAX_TITLE_CHARS: usize = 255;
@@ -41,6 +45,8 @@ pub const MAX_BODY_CHARS: usize = 20_000;
 /// [`RATE_WINDOW_SECONDS`]; moderators are not limited.
 pub const MAX_POSTS_PER_WINDOW: usize = 10;
 pub const RATE_WINDOW_SECONDS: i64 = 60;
+/// The job that emails followers about a new response or comment.
+pub const NOTIFICATION_JOB: &str = "forum_notification";
 /// Comments shown under each response of a thread page.
 pub const COMMENTS_PER_RESPONSE: u64 = 3;
 
@@ -115,6 +121,8 @@ pub struct ThreadFilter {
     pub flagged: bool,
     /// The viewer's own threads.
     pub mine: bool,
+    /// Threads the viewer started, responded to or commented on.
+    pub participating: bool,
     /// Moderators only.
     pub include_deleted: bool,
     /// `activity` (default), `votes` or `comments`.
@@ -127,6 +135,11 @@ pub struct ForumService {
     courseware: Arc<CoursewareService>,
     accounts: Arc<dyn AccountStore>,
     live: Arc<dyn LiveBus>,
+    /// Queues the notification emails of new posts.
+    jobs: Arc<JobService>,
+    mailer: Arc<dyn Mailer>,
+    /// The site's address, for links in emails.
+    public_base: String,
     /// When each user last posted, for the rate limit.
     recent_posts: Mutex<HashMap<i64, VecDeque<DateTime<Utc>>>>,
 }
@@ -153,12 +166,18 @@ impl ForumService {
         courseware: Arc<CoursewareService>,
         accounts: Arc<dyn AccountStore>,
         live: Arc<dyn LiveBus>,
+        jobs: Arc<JobService>,
+        mailer: Arc<dyn Mailer>,
+        public_base: String,
     ) -> Self {
         Self {
             store,
             courseware,
             accounts,
             live,
+            jobs,
+            mailer,
+            public_base,
             recent_posts: Mutex::new(HashMap::new()),
         }
     }
@@ -205,8 +224,23 @@ impl ForumService {
             course_key: member.access.tree.key.to_string(),
             course_name: member.access.tree.details.display_name.clone(),
             can_moderate: member.privileged,
+            allow_anonymous: member.access.tree.advanced.allow_anonymous,
+            allow_anonymous_to_peers: member.access.tree.advanced.allow_anonymous_to_peers,
             topics,
         })
+    }
+
+    /// Markdown as a post shows it, for the compose preview. Only those who
+    /// may read the forum; bounded like a post.
+    pub async fn preview(&self, user: &UserRecord, course_key: &str, body: &str) -> Result<String> {
+        self.member(user, course_key).await?;
+        if body.chars().count() > MAX_BODY_CHARS {
+            return Err(ForumError::Invalid {
+                field: "body",
+                message: format!("must be at most {MAX_BODY_CHARS} characters"),
+            });
+        }
+        Ok(render(body))
     }
 
     /// One page of threads.
@@ -235,12 +269,14 @@ impl ForumService {
         let query = ThreadQuery {
             course_key: member.access.tree.key.to_string(),
             topic_ids: filter.topic_ids,
+            exclude_topic_ids: member.hidden_topics.iter().cloned().collect(),
             thread_type: filter.thread_type.map(store_type),
             unanswered: filter.unanswered,
             unread: filter.unread,
             following: filter.following,
             flagged: filter.flagged,
             author_id: filter.mine.then_some(member.id()),
+            participant_id: filter.participating.then_some(member.id()),
             include_deleted: filter.include_deleted,
             sort,
         };
@@ -248,13 +284,12 @@ impl ForumService {
         let names = self
             .names(&member, listed.items.iter().map(|t| t.thread.author_id))
             .await?;
-        let visible: Vec<DiscussionThread> = listed
+        let threads: Vec<DiscussionThread> = listed
             .items
             .into_iter()
-            .filter(|t| topic_visible(&member, &t.thread.topic_id))
             .map(|t| thread_out(&member, &names, t))
             .collect();
-        Ok((listed.total, visible))
+        Ok((listed.total, threads))
     }
 
     /// Starts a thread; its author follows it.
@@ -609,6 +644,7 @@ impl ForumService {
             },
         )
         .await;
+        self.queue_notification(&thread.course_key, made.id).await;
         let names = self.names(&member, std::iter::once(member.id())).await?;
         let view = CommentView {
             comment: made,
@@ -617,6 +653,185 @@ impl ForumService {
             flagged: false,
         };
         Ok(comment_out(&member, &thread, &names, view))
+    }
+
+    /// Queues the email about a new response or comment. The post is
+    /// saved whatever happens here: a queue that cannot take the job is
+    /// logged, not reported to the poster.
+    async fn queue_notification(&self, course_key: &str, comment_id: i64) {
+        let job = NewJob {
+            kind: NOTIFICATION_JOB.into(),
+            course_key: None,
+            created_by: None,
+            payload: serde_json::json!({ "course_key": course_key, "comment_id": comment_id }),
+            max_attempts: 5,
+        };
+        if let Err(e) = self.jobs.enqueue(job).await {
+            tracing::error!(error = %e, comment_id, "could not queue the forum notification");
+        }
+    }
+
+    /// Emails everyone who should hear of a new response or comment:
+    /// the thread's followers and, for a comment, the response's author;
+    /// never the poster, nobody who turned discussion email off or can no
+    /// longer read the post, and nobody twice (a retried job skips whoever
+    /// already has theirs). Returns how many were sent.
+    pub async fn notify(
+        &self,
+        comment_id: i64,
+        progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<u64> {
+        let Some(comment) = self.store.comment(comment_id).await? else {
+            return Ok(0);
+        };
+        let Some(thread) = self.store.thread(comment.thread_id).await? else {
+            return Ok(0);
+        };
+        if comment.deleted_at.is_some() || thread.deleted_at.is_some() {
+            return Ok(0);
+        }
+        let mut recipients: BTreeSet<i64> =
+            self.store.followers(thread.id).await?.into_iter().collect();
+        if let Some(parent) = comment.parent_id {
+            match self.store.comment(parent).await? {
+                Some(p) if p.deleted_at.is_none() => {
+                    recipients.insert(p.author_id);
+                }
+                _ => return Ok(0),
+            }
+        }
+        recipients.remove(&comment.author_id);
+        let done = self.store.notified(comment_id).await?;
+        recipients.retain(|id| !done.contains(id));
+        let ids: Vec<i64> = recipients.into_iter().collect();
+        let opted_out: HashSet<i64> = self
+            .accounts
+            .preference_of(&ids, DISCUSSION_EMAIL)
+            .await?
+            .into_iter()
+            .filter(|(_, value)| value == "false")
+            .map(|(id, _)| id)
+            .collect();
+        let mut wanted: Vec<i64> = ids
+            .into_iter()
+            .filter(|id| !opted_out.contains(id))
+            .collect();
+        wanted.push(comment.author_id);
+        let users = self.accounts.users_by_ids(&wanted).await?;
+        let poster = if comment.anonymous || comment.anonymous_to_peers {
+            "Someone (anonymous)".to_string()
+        } else {
+            users
+                .iter()
+                .find(|u| u.id == comment.author_id)
+                .map(|u| u.username.clone())
+                .unwrap_or_else(|| "Someone".into())
+        };
+        let total = (wanted.len() - 1) as u64;
+        let mut sent = 0;
+        let mut handled = 0;
+        for user in users.iter().filter(|u| u.id != comment.author_id) {
+            handled += 1;
+            progress(handled, total);
+            if !user.is_active {
+                continue;
+            }
+            // Each recipient must still be able to read the post: enrolled
+            // or on the team, and the topic visible to them.
+            let member = match self.member(user, &thread.course_key).await {
+                Ok(member) => member,
+                Err(ForumError::Forbidden { .. } | ForumError::NotFound(_)) => continue,
+                Err(e) => return Err(e),
+            };
+            if !topic_visible(&member, &thread.topic_id) {
+                continue;
+            }
+            let mail = self.notification_mail(&member, user, &thread, &comment, &poster);
+            match self.mailer.send(mail).await {
+                Ok(()) => {}
+                Err(MailError::Invalid(reason)) => {
+                    tracing::warn!(user = user.id, %reason, "skipping an unmailable follower");
+                    continue;
+                }
+                Err(e) => return Err(ForumError::Internal(anyhow::anyhow!(e))),
+            }
+            self.store
+                .record_notified(comment_id, user.id, Utc::now())
+                .await?;
+            sent += 1;
+        }
+        Ok(sent)
+    }
+
+    /// The email telling `to` of a new post in a thread.
+    fn notification_mail(
+        &self,
+        member: &Member,
+        to: &UserRecord,
+        thread: &ThreadRecord,
+        comment: &CommentRecord,
+        poster: &str,
+    ) -> OutgoingMail {
+        let course = &member.access.tree.details.display_name;
+        let what = if comment.parent_id.is_some() {
+            "commented on a response in"
+        } else {
+            "responded to"
+        };
+        let link = self.page_link(&[
+            "discussions",
+            "course",
+            &thread.course_key,
+            "threads",
+            &thread.id.to_string(),
+        ]);
+        let settings = self.page_link(&["discussions", "course", &thread.course_key]);
+        let text = format!(
+            "Hello {name},\n\n{poster} {what} \"{title}\" in {course}:\n\n{body}\n\n\
+             Read the thread and reply: {link}\n\n\
+             You receive this email because you follow this thread or wrote the response. \
+             Stop following the thread on its page, or turn discussion email off in the \
+             forum's settings: {settings}\n",
+            name = to.name,
+            title = thread.title,
+            body = comment.body,
+        );
+        let html = format!(
+            "<p>Hello {name},</p><p>{poster} {what} <strong>{title}</strong> in {course}:</p>\
+             <blockquote>{body}</blockquote><p><a href=\"{link}\">Read the thread and reply</a></p>\
+             <p style=\"color:#555;font-size:small\">You receive this email because you follow \
+             this thread or wrote the response. Stop following the thread on its page, or \
+             <a href=\"{settings}\">turn discussion email off</a>.</p>",
+            name = html_escape(&to.name),
+            poster = html_escape(poster),
+            title = html_escape(&thread.title),
+            course = html_escape(course),
+            body = render(&comment.body),
+        );
+        let subject = if comment.parent_id.is_some() {
+            format!("New comment in \"{}\"", thread.title)
+        } else {
+            format!("New response to \"{}\"", thread.title)
+        };
+        OutgoingMail {
+            to: to.email.clone(),
+            subject,
+            text,
+            html,
+        }
+    }
+
+    /// An address on this site with each part as one path segment.
+    fn page_link(&self, segments: &[&str]) -> String {
+        match url::Url::parse(&self.public_base) {
+            Ok(mut url) => {
+                if let Ok(mut path) = url.path_segments_mut() {
+                    path.pop_if_empty().extend(segments);
+                }
+                url.to_string()
+            }
+            Err(_) => format!("{}/{}", self.public_base, segments.join("/")),
+        }
     }
 
     /// New responses and comments of a thread as they are posted (from

@@ -16,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000004_enrollments::Migration),
             Box::new(m20261126_000005_learner::Migration),
             Box::new(m20261126_000006_forum::Migration),
+            Box::new(m20261126_000007_preferences::Migration),
         ]
     }
 }
@@ -1617,6 +1618,149 @@ mod m20261126_000006_forum {
                     .await?;
             }
             Ok(())
+        }
+    }
+}
+
+mod m20261126_000007_preferences {
+    //! Per-user preferences as keys and values (Open edX's
+    //! `UserPreference`), and the log of forum notification emails sent, so
+    //! a retried notification job skips whoever already has theirs.
+
+    use sea_orm_migration::prelude::*;
+
+    pub struct Migration;
+
+    impl MigrationName for Migration {
+        fn name(&self) -> &str {
+            "m20261126_000007_preferences"
+        }
+    }
+
+    #[derive(DeriveIden)]
+    enum Users {
+        Table,
+        Id,
+    }
+
+    #[derive(DeriveIden)]
+    enum UserPreferences {
+        Table,
+        Id,
+        UserId,
+        Key,
+        Value,
+        UpdatedAt,
+    }
+
+    #[derive(DeriveIden)]
+    enum ForumNotifications {
+        Table,
+        Id,
+        CommentId,
+        UserId,
+        SentAt,
+    }
+
+    #[async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager
+                .create_table(
+                    Table::create()
+                        .table(UserPreferences::Table)
+                        .col(
+                            ColumnDef::new(UserPreferences::Id)
+                                .big_integer()
+                                .not_null()
+                                .auto_increment()
+                                .primary_key(),
+                        )
+                        .col(
+                            ColumnDef::new(UserPreferences::UserId)
+                                .big_integer()
+                                .not_null(),
+                        )
+                        .col(
+                            ColumnDef::new(UserPreferences::Key)
+                                .string_len(255)
+                                .not_null(),
+                        )
+                        .col(ColumnDef::new(UserPreferences::Value).text().not_null())
+                        .col(
+                            ColumnDef::new(UserPreferences::UpdatedAt)
+                                .timestamp_with_time_zone()
+                                .not_null(),
+                        )
+                        .foreign_key(
+                            ForeignKey::create()
+                                .from(UserPreferences::Table, UserPreferences::UserId)
+                                .to(Users::Table, Users::Id)
+                                .on_delete(ForeignKeyAction::Cascade),
+                        )
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_index(
+                    Index::create()
+                        .name("idx_user_preferences_user_key")
+                        .table(UserPreferences::Table)
+                        .col(UserPreferences::UserId)
+                        .col(UserPreferences::Key)
+                        .unique()
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_table(
+                    Table::create()
+                        .table(ForumNotifications::Table)
+                        .col(
+                            ColumnDef::new(ForumNotifications::Id)
+                                .big_integer()
+                                .not_null()
+                                .auto_increment()
+                                .primary_key(),
+                        )
+                        .col(
+                            ColumnDef::new(ForumNotifications::CommentId)
+                                .big_integer()
+                                .not_null(),
+                        )
+                        .col(
+                            ColumnDef::new(ForumNotifications::UserId)
+                                .big_integer()
+                                .not_null(),
+                        )
+                        .col(
+                            ColumnDef::new(ForumNotifications::SentAt)
+                                .timestamp_with_time_zone()
+                                .not_null(),
+                        )
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_index(
+                    Index::create()
+                        .name("idx_forum_notifications_comment_user")
+                        .table(ForumNotifications::Table)
+                        .col(ForumNotifications::CommentId)
+                        .col(ForumNotifications::UserId)
+                        .unique()
+                        .to_owned(),
+                )
+                .await
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager
+                .drop_table(Table::drop().table(ForumNotifications::Table).to_owned())
+                .await?;
+            manager
+                .drop_table(Table::drop().table(UserPreferences::Table).to_owned())
+                .await
         }
     }
 }

@@ -20,6 +20,9 @@ crate::backend_tests!(
     inline_topics_follow_their_discussion_components,
     blackouts_and_the_rate_limit_hold_learners_back,
     open_pages_hear_of_new_posts,
+    followers_are_emailed_about_new_posts_once,
+    previews_render_markdown_for_readers_only,
+    participating_lists_threads_the_viewer_took_part_in,
 );
 
 /// A published course with a unit holding a discussion component; the
@@ -658,6 +661,21 @@ async fn inline_topics_follow_their_discussion_components(app: TestApp) {
         .await;
     let err = problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     assert_eq!(err.field.as_deref(), Some("topic_id"));
+
+    // Staff may start a thread there early; learners' lists and counts
+    // leave it out until the unit is released.
+    ask(
+        &app,
+        &c,
+        &author,
+        json!({"topic_id": future, "type": "discussion", "title": "Soon", "body": "Ready"}),
+    )
+    .await;
+    let all: ThreadPage = body(app.get(url(&c, "threads"), &ana).await).await;
+    assert_eq!(all.count, 1);
+    assert_eq!(all.results.len(), 1);
+    let all: ThreadPage = body(app.get(url(&c, "threads"), &author).await).await;
+    assert_eq!(all.count, 2);
 }
 
 async fn blackouts_and_the_rate_limit_hold_learners_back(app: TestApp) {
@@ -771,4 +789,197 @@ async fn open_pages_hear_of_new_posts(app: TestApp) {
             json!({"kind": "comment", "id": comment.id, "parent_id": answer.id}),
         ]
     );
+}
+
+/// The mails sent to one address so far.
+fn mails_to(app: &TestApp, address: &str) -> Vec<String> {
+    app.mails()
+        .into_iter()
+        .filter(|m| m.contains(&format!("To: {address}")) && m.contains("Subject: New "))
+        .collect()
+}
+
+async fn followers_are_emailed_about_new_posts_once(app: TestApp) {
+    let author = staff(&app, "author").await;
+    let c = forum_course(&app, &author, "F9", json!({"allow_anonymous": true})).await;
+    let ana = learner_in(&app, &c, "ana").await;
+    let ben = learner_in(&app, &c, "ben").await;
+    let cy = learner_in(&app, &c, "cy").await;
+    let thread = ask(
+        &app,
+        &c,
+        &ana,
+        json!({"topic_id": "course", "type": "question", "title": "Why <b>tides</b>?", "body": "Tell me"}),
+    )
+    .await;
+    // Cy follows too, then turns discussion email off.
+    put(&app, &cy, url(&c, &format!("threads/{}/follow", thread.id)))
+        .await
+        .assert_status(StatusCode::NO_CONTENT);
+    let prefs: Value = body(app.get("/api/v1/me/preferences", &cy).await).await;
+    assert_eq!(prefs, json!({"discussion_email": true}));
+    let prefs: Value = body(
+        app.patch(
+            "/api/v1/me/preferences",
+            &cy,
+            &json!({"discussion_email": false}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(prefs, json!({"discussion_email": false}));
+    let resp = app
+        .patch("/api/v1/me/preferences", &cy, &json!({"digest": true}))
+        .await;
+    assert!(resp.0.status().is_client_error());
+
+    let resp = respond(&app, &c, &ben, thread.id, "The **moon** pulls").await;
+    resp.assert_status(StatusCode::CREATED);
+    let response: DiscussionComment = body(resp).await;
+    assert!(app.run_jobs().await >= 1);
+    let to_ana = mails_to(&app, "ana@example.org");
+    assert_eq!(to_ana.len(), 1, "{to_ana:#?}");
+    let mail = &to_ana[0];
+    assert!(mail.contains("New response to"), "{mail}");
+    assert!(mail.contains("ben responded to"), "{mail}");
+    assert!(mail.contains("<strong>moon</strong>"), "{mail}");
+    assert!(mail.contains("Why &lt;b&gt;tides&lt;/b&gt;?"), "{mail}");
+    let link = format!("/discussions/course/{}/threads/{}", c.key, thread.id);
+    assert!(mail.contains(&link), "{mail}");
+    // The poster and whoever turned email off hear nothing.
+    assert!(mails_to(&app, "ben@example.org").is_empty());
+    assert!(mails_to(&app, "cy@example.org").is_empty());
+
+    // Running the notification again (a retried job) sends nothing twice.
+    let again = app
+        .state
+        .forum
+        .notify(response.id, &|_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(again, 0);
+    assert_eq!(mails_to(&app, "ana@example.org").len(), 1);
+
+    // A comment tells the response's author, who does not follow.
+    let resp = app
+        .post(
+            url(&c, &format!("comments/{}/comments", response.id)),
+            &ana,
+            &json!({"body": "Thanks!"}),
+        )
+        .await;
+    resp.assert_status(StatusCode::CREATED);
+    app.run_jobs().await;
+    let to_ben = mails_to(&app, "ben@example.org");
+    assert_eq!(to_ben.len(), 1);
+    assert!(to_ben[0].contains("New comment in"));
+    assert_eq!(mails_to(&app, "ana@example.org").len(), 1);
+
+    // Anonymous posts stay anonymous in email.
+    let resp = app
+        .post(
+            url(&c, &format!("threads/{}/responses", thread.id)),
+            &ben,
+            &json!({"body": "Also the sun", "anonymous": true}),
+        )
+        .await;
+    resp.assert_status(StatusCode::CREATED);
+    app.run_jobs().await;
+    let to_ana = mails_to(&app, "ana@example.org");
+    assert_eq!(to_ana.len(), 2);
+    let last = to_ana.iter().find(|m| m.contains("Also the sun")).unwrap();
+    assert!(last.contains("anonymous"), "{last}");
+    assert!(!last.contains("ben responded"), "{last}");
+}
+
+async fn previews_render_markdown_for_readers_only(app: TestApp) {
+    let author = staff(&app, "author").await;
+    let c = forum_course(&app, &author, "F10", json!({})).await;
+    let ana = learner_in(&app, &c, "ana").await;
+    let preview: Value = body(
+        app.post(
+            url(&c, "preview"),
+            &ana,
+            &json!({"body": "**bold** <script>alert(1)</script>"}),
+        )
+        .await,
+    )
+    .await;
+    let html = preview["html"].as_str().unwrap();
+    assert!(html.contains("<strong>bold</strong>"), "{html}");
+    assert!(!html.contains("<script"), "{html}");
+    let resp = app
+        .post(
+            url(&c, "preview"),
+            &ana,
+            &json!({"body": "x".repeat(20_001)}),
+        )
+        .await;
+    problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let outsider = app.signed_in("zed").await;
+    let resp = app
+        .post(url(&c, "preview"), &outsider, &json!({"body": "hi"}))
+        .await;
+    assert_eq!(resp.0.status(), StatusCode::FORBIDDEN);
+    // The compose forms offer anonymity as Open edX's defaults allow.
+    let topics: TopicList = body(app.get(url(&c, "topics"), &ana).await).await;
+    assert!(topics.allow_anonymous);
+    assert!(!topics.allow_anonymous_to_peers);
+}
+
+async fn participating_lists_threads_the_viewer_took_part_in(app: TestApp) {
+    let author = staff(&app, "author").await;
+    let c = forum_course(&app, &author, "F11", json!({})).await;
+    let ana = learner_in(&app, &c, "ana").await;
+    let ben = learner_in(&app, &c, "ben").await;
+    let mine = ask(
+        &app,
+        &c,
+        &ana,
+        json!({"topic_id": "course", "type": "discussion", "title": "Mine", "body": "A"}),
+    )
+    .await;
+    let answered = ask(
+        &app,
+        &c,
+        &ben,
+        json!({"topic_id": "course", "type": "discussion", "title": "Answered", "body": "B"}),
+    )
+    .await;
+    let commented = ask(
+        &app,
+        &c,
+        &ben,
+        json!({"topic_id": "course", "type": "discussion", "title": "Commented", "body": "C"}),
+    )
+    .await;
+    ask(
+        &app,
+        &c,
+        &ben,
+        json!({"topic_id": "course", "type": "discussion", "title": "Untouched", "body": "D"}),
+    )
+    .await;
+    respond(&app, &c, &ana, answered.id, "Me too")
+        .await
+        .assert_status(StatusCode::CREATED);
+    let theirs: DiscussionComment =
+        body(respond(&app, &c, &ben, commented.id, "Ben here").await).await;
+    app.post(
+        url(&c, &format!("comments/{}/comments", theirs.id)),
+        &ana,
+        &json!({"body": "Hi Ben"}),
+    )
+    .await
+    .assert_status(StatusCode::CREATED);
+
+    let page: ThreadPage = body(app.get(url(&c, "threads?filter=participating"), &ana).await).await;
+    let titles: Vec<&str> = page.results.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(titles, ["Commented", "Answered", "Mine"]);
+    assert_eq!(page.count, 3);
+    let page: ThreadPage = body(app.get(url(&c, "threads?filter=mine"), &ana).await).await;
+    assert_eq!(page.results.len(), 1);
+    assert_eq!(page.results[0].id, mine.id);
+    let resp = app.get(url(&c, "threads?filter=everything"), &ana).await;
+    problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
 }

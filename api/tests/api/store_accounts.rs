@@ -43,6 +43,7 @@ contract!(
     course_roles_are_granted_once_and_revoked,
     the_course_team_lists_members_with_their_roles,
     the_last_instructor_role_is_never_revoked,
+    preferences_are_set_changed_and_removed_per_user,
 );
 
 fn new_user(username: &str) -> NewUser {
@@ -491,6 +492,70 @@ async fn the_course_team_lists_members_with_their_roles(store: Arc<dyn AccountSt
     );
     assert!(store
         .course_team("course-v1:None+N+N")
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+async fn preferences_are_set_changed_and_removed_per_user(store: Arc<dyn AccountStore>) {
+    let ada = store.create_user(new_user("ada")).await.unwrap();
+    let bob = store.create_user(new_user("bob")).await.unwrap();
+    let cy = store.create_user(new_user("cy")).await.unwrap();
+    assert!(store.preferences(ada.id).await.unwrap().is_empty());
+    let now = Utc::now();
+    store
+        .set_preferences(
+            ada.id,
+            &[
+                ("discussion_email".into(), Some("false".into())),
+                ("time_zone".into(), Some("Europe/Paris".into())),
+            ],
+            now,
+        )
+        .await
+        .unwrap();
+    store
+        .set_preferences(
+            bob.id,
+            &[("discussion_email".into(), Some("true".into()))],
+            now,
+        )
+        .await
+        .unwrap();
+    // Setting again changes the value; None removes it.
+    store
+        .set_preferences(
+            ada.id,
+            &[
+                ("time_zone".into(), Some("Asia/Tokyo".into())),
+                ("discussion_email".into(), None),
+            ],
+            now,
+        )
+        .await
+        .unwrap();
+    let ada_prefs = store.preferences(ada.id).await.unwrap();
+    assert_eq!(
+        ada_prefs.into_iter().collect::<Vec<_>>(),
+        [("time_zone".to_string(), "Asia/Tokyo".to_string())]
+    );
+    store
+        .set_preferences(
+            cy.id,
+            &[("discussion_email".into(), Some("false".into()))],
+            now,
+        )
+        .await
+        .unwrap();
+    let email = store
+        .preference_of(&[ada.id, bob.id, cy.id], "discussion_email")
+        .await
+        .unwrap();
+    assert_eq!(email.len(), 2);
+    assert_eq!(email[&bob.id], "true");
+    assert_eq!(email[&cy.id], "false");
+    assert!(store
+        .preference_of(&[], "discussion_email")
         .await
         .unwrap()
         .is_empty());

@@ -58,6 +58,8 @@ contract!(
     responses_come_oldest_first_with_their_first_comments,
     topic_counts_count_visible_threads_per_topic_and_type,
     closing_and_pinning_record_who_and_why,
+    participating_and_excluded_topics_narrow_the_list,
+    notifications_are_recorded_once_per_post_and_user,
 );
 
 const COURSE: &str = "course-v1:Org+F1+R";
@@ -1300,4 +1302,64 @@ async fn sqlite_lists_cost_a_constant_number_of_queries() {
 #[tokio::test]
 async fn postgres_lists_cost_a_constant_number_of_queries() {
     lists_cost_a_constant_number_of_queries(crate::helpers::Backend::Postgres).await;
+}
+
+async fn participating_and_excluded_topics_narrow_the_list(store: Arc<dyn ForumStore>) {
+    let started = start(&store, "topic-a", ThreadType::Discussion, 1, at(0)).await;
+    let answered = start(&store, "topic-a", ThreadType::Question, 2, at(1)).await;
+    let commented = start(&store, "topic-b", ThreadType::Discussion, 2, at(2)).await;
+    let withdrawn = start(&store, "topic-b", ThreadType::Discussion, 2, at(3)).await;
+    let other = start(&store, "topic-c", ThreadType::Discussion, 2, at(4)).await;
+    respond(&store, answered.id, 1, at(10)).await;
+    let theirs = respond(&store, commented.id, 2, at(11)).await;
+    store
+        .create_comment(theirs.id, post(1, "A comment"), at(12))
+        .await
+        .unwrap();
+    let gone = respond(&store, withdrawn.id, 1, at(13)).await;
+    store.delete_comment(gone.id, 1, at(14)).await.unwrap();
+
+    let participating = ThreadQuery {
+        participant_id: Some(1),
+        ..course_query()
+    };
+    assert_eq!(
+        listed(&store, &participating, 1).await,
+        [commented.id, answered.id, started.id]
+    );
+    let hidden = ThreadQuery {
+        exclude_topic_ids: vec!["topic-b".into()],
+        ..course_query()
+    };
+    let page = list(&store, &hidden, 1).await;
+    assert_eq!(page.total, 3);
+    assert_eq!(
+        page.items.iter().map(|v| v.thread.id).collect::<Vec<_>>(),
+        [answered.id, other.id, started.id]
+    );
+    let both = ThreadQuery {
+        participant_id: Some(1),
+        exclude_topic_ids: vec!["topic-a".into()],
+        ..course_query()
+    };
+    assert_eq!(listed(&store, &both, 1).await, [commented.id]);
+}
+
+async fn notifications_are_recorded_once_per_post_and_user(store: Arc<dyn ForumStore>) {
+    let thread = start(&store, "t", ThreadType::Discussion, 1, at(0)).await;
+    let first = respond(&store, thread.id, 2, at(1)).await;
+    let second = respond(&store, thread.id, 3, at(2)).await;
+    assert!(store.notified(first.id).await.unwrap().is_empty());
+    assert!(store.record_notified(first.id, 1, at(3)).await.unwrap());
+    assert!(!store.record_notified(first.id, 1, at(4)).await.unwrap());
+    assert!(store.record_notified(first.id, 3, at(4)).await.unwrap());
+    assert!(store.record_notified(second.id, 1, at(5)).await.unwrap());
+    assert_eq!(
+        store.notified(first.id).await.unwrap(),
+        [1, 3].into_iter().collect()
+    );
+    assert_eq!(
+        store.notified(second.id).await.unwrap(),
+        [1].into_iter().collect()
+    );
 }

@@ -1,10 +1,12 @@
 //! Users, sign-in tokens (sessions and personal API tokens), single-use
-//! emailed tokens, sign-in throttling and course roles.
+//! emailed tokens, sign-in throttling, course roles and preferences.
 //!
 //! One SQL backend ([`sql::SqlAccountStore`]) covers SQLite and PostgreSQL;
 //! the contract tests in `tests/api/store_accounts.rs` run against both.
 
 pub mod sql;
+
+use std::collections::{BTreeMap, HashMap};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -108,7 +110,6 @@ impl OneTimePurpose {
     }
 }
 
-/// Storage of accounts. Every method is one statement or one transaction.
 /// What revoking a course role did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Revoked {
@@ -119,6 +120,7 @@ pub enum Revoked {
     LastInstructor,
 }
 
+/// Storage of accounts. Every method is one statement or one transaction.
 #[async_trait]
 pub trait AccountStore: Send + Sync {
     /// Answers when the backend is reachable.
@@ -230,4 +232,17 @@ pub trait AccountStore: Send + Sync {
     /// The user's roles in one course.
     async fn course_roles_in(&self, user_id: i64, course_key: &str)
         -> StoreResult<Vec<CourseRole>>;
+
+    /// A user's preferences, key to value (only those set).
+    async fn preferences(&self, user_id: i64) -> StoreResult<BTreeMap<String, String>>;
+    /// Sets (`Some`) or removes (`None`) preferences of a user, all or none.
+    async fn set_preferences(
+        &self,
+        user_id: i64,
+        changes: &[(String, Option<String>)],
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// One preference of each of these users who set it.
+    async fn preference_of(&self, user_ids: &[i64], key: &str)
+        -> StoreResult<HashMap<i64, String>>;
 }

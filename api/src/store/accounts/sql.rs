@@ -2,7 +2,9 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Alias, Expr, Query, SimpleExpr};
+use std::collections::{BTreeMap, HashMap};
+
+use sea_orm::sea_query::{Alias, Expr, OnConflict, Query, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
@@ -156,9 +158,30 @@ pub mod entity {
 
         impl ActiveModelBehavior for ActiveModel {}
     }
+
+    /// `user_preferences`.
+    pub mod user_preferences {
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+        #[sea_orm(table_name = "user_preferences")]
+        pub struct Model {
+            #[sea_orm(primary_key)]
+            pub id: i64,
+            pub user_id: i64,
+            pub key: String,
+            pub value: String,
+            pub updated_at: ChronoDateTimeUtc,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
 }
 
-use entity::{auth_tokens, course_roles, login_failures, one_time_tokens, users};
+use entity::{auth_tokens, course_roles, login_failures, one_time_tokens, user_preferences, users};
 
 /// Accounts in a SQL database.
 #[derive(Clone)]
@@ -665,5 +688,73 @@ impl AccountStore for SqlAccountStore {
             .iter()
             .filter_map(|r| CourseRole::parse(&r.role))
             .collect())
+    }
+
+    async fn preferences(&self, user_id: i64) -> StoreResult<BTreeMap<String, String>> {
+        let rows = user_preferences::Entity::find()
+            .filter(user_preferences::Column::UserId.eq(user_id))
+            .all(&self.db)
+            .await?;
+        Ok(rows.into_iter().map(|r| (r.key, r.value)).collect())
+    }
+
+    async fn set_preferences(
+        &self,
+        user_id: i64,
+        changes: &[(String, Option<String>)],
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let txn = self.db.begin().await?;
+        for (key, value) in changes {
+            match value {
+                Some(value) => {
+                    user_preferences::Entity::insert(user_preferences::ActiveModel {
+                        user_id: Set(user_id),
+                        key: Set(key.clone()),
+                        value: Set(value.clone()),
+                        updated_at: Set(now),
+                        ..Default::default()
+                    })
+                    .on_conflict(
+                        OnConflict::columns([
+                            user_preferences::Column::UserId,
+                            user_preferences::Column::Key,
+                        ])
+                        .update_columns([
+                            user_preferences::Column::Value,
+                            user_preferences::Column::UpdatedAt,
+                        ])
+                        .to_owned(),
+                    )
+                    .exec_without_returning(&txn)
+                    .await?;
+                }
+                None => {
+                    user_preferences::Entity::delete_many()
+                        .filter(user_preferences::Column::UserId.eq(user_id))
+                        .filter(user_preferences::Column::Key.eq(key.as_str()))
+                        .exec(&txn)
+                        .await?;
+                }
+            }
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+
+    async fn preference_of(
+        &self,
+        user_ids: &[i64],
+        key: &str,
+    ) -> StoreResult<HashMap<i64, String>> {
+        if user_ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let rows = user_preferences::Entity::find()
+            .filter(user_preferences::Column::UserId.is_in(user_ids.iter().copied()))
+            .filter(user_preferences::Column::Key.eq(key))
+            .all(&self.db)
+            .await?;
+        Ok(rows.into_iter().map(|r| (r.user_id, r.value)).collect())
     }
 }

@@ -38,7 +38,7 @@
 
 pub mod sql;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -235,6 +235,8 @@ pub struct ThreadQuery {
     pub course_key: String,
     /// Only these topics (empty: every topic).
     pub topic_ids: Vec<String>,
+    /// Never these topics (those the viewer may not see).
+    pub exclude_topic_ids: Vec<String>,
     pub thread_type: Option<ThreadType>,
     /// Only questions without an endorsed (visible) response.
     pub unanswered: bool,
@@ -247,6 +249,9 @@ pub struct ThreadQuery {
     pub flagged: bool,
     /// Only threads by this author.
     pub author_id: Option<i64>,
+    /// Only threads this user started, responded to or commented on
+    /// (posts since deleted do not count).
+    pub participant_id: Option<i64>,
     /// Deleted threads too (for moderators).
     pub include_deleted: bool,
     pub sort: ThreadSort,
@@ -514,4 +519,17 @@ pub trait ForumStore: Send + Sync {
     ) -> ForumResult<ReadState>;
     /// What the user has seen of the thread; `None` when never read.
     async fn read_state(&self, thread_id: i64, user_id: i64) -> ForumResult<Option<ReadState>>;
+
+    // Notification emails.
+
+    /// Who has already been emailed about a new response or comment.
+    async fn notified(&self, comment_id: i64) -> ForumResult<HashSet<i64>>;
+    /// Records that a user was emailed about a response or comment; false
+    /// when that was already recorded.
+    async fn record_notified(
+        &self,
+        comment_id: i64,
+        user_id: i64,
+        now: DateTime<Utc>,
+    ) -> ForumResult<bool>;
 }

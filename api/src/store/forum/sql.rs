@@ -25,7 +25,7 @@
 //! the rows: correlated `EXISTS` for votes, flags and follows and a left
 //! join for read state.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use anyhow::Context;
 use async_trait::async_trait;
@@ -140,6 +140,26 @@ pub mod entity {
         impl ActiveModelBehavior for ActiveModel {}
     }
 
+    /// `forum_notifications`: who was emailed about which post.
+    pub mod notifications {
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+        #[sea_orm(table_name = "forum_notifications")]
+        pub struct Model {
+            #[sea_orm(primary_key)]
+            pub id: i64,
+            pub comment_id: i64,
+            pub user_id: i64,
+            pub sent_at: ChronoDateTimeUtc,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
+
     /// `forum_reads`.
     pub mod reads {
         use sea_orm::entity::prelude::*;
@@ -188,7 +208,7 @@ pub mod entity {
     }
 }
 
-use entity::{comments, edits, follows, reads, threads};
+use entity::{comments, edits, follows, notifications, reads, threads};
 
 /// The forum in the relational database.
 #[derive(Clone)]
@@ -404,6 +424,16 @@ fn thread_filters(sql: &mut Sql, query: &ThreadQuery, viewer_id: i64) {
         }
         sql.push(")");
     }
+    if !query.exclude_topic_ids.is_empty() {
+        sql.push(" AND t.topic_id NOT IN (");
+        for (i, topic) in query.exclude_topic_ids.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind(topic.as_str());
+        }
+        sql.push(")");
+    }
     if let Some(t) = query.thread_type {
         sql.push(" AND t.thread_type = ").bind(type_text(t));
     }
@@ -441,6 +471,16 @@ fn thread_filters(sql: &mut Sql, query: &ThreadQuery, viewer_id: i64) {
     }
     if let Some(author) = query.author_id {
         sql.push(" AND t.author_id = ").bind(author);
+    }
+    if let Some(user) = query.participant_id {
+        sql.push(" AND (t.author_id = ")
+            .bind(user)
+            .push(
+                " OR EXISTS (SELECT 1 FROM forum_comments c3 WHERE c3.thread_id = t.id \
+                 AND c3.deleted_at IS NULL AND c3.author_id = ",
+            )
+            .bind(user)
+            .push("))");
     }
     if !query.include_deleted {
         sql.push(" AND t.deleted_at IS NULL");
@@ -1481,5 +1521,37 @@ impl ForumStore for SqlForumStore {
             .await?
             .as_ref()
             .map(read_state))
+    }
+
+    async fn notified(&self, comment_id: i64) -> ForumResult<HashSet<i64>> {
+        Ok(notifications::Entity::find()
+            .filter(notifications::Column::CommentId.eq(comment_id))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|n| n.user_id)
+            .collect())
+    }
+
+    async fn record_notified(
+        &self,
+        comment_id: i64,
+        user_id: i64,
+        now: DateTime<Utc>,
+    ) -> ForumResult<bool> {
+        let mut sql = Sql::default();
+        sql.push("INSERT INTO forum_notifications (comment_id, user_id, sent_at) VALUES (")
+            .bind(comment_id)
+            .push(", ")
+            .bind(user_id)
+            .push(", ")
+            .bind(now)
+            .push(") ON CONFLICT (comment_id, user_id) DO NOTHING");
+        Ok(self
+            .db
+            .execute(sql.statement(&self.db))
+            .await?
+            .rows_affected()
+            == 1)
     }
 }
