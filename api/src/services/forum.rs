@@ -11,8 +11,8 @@
 //! anonymous posts name nobody to anyone. A question's answer may also be
 //! marked by the thread's author.
 
-use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
-use std::sync::{Arc, Mutex};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
@@ -140,8 +140,6 @@ pub struct ForumService {
     mailer: Arc<dyn Mailer>,
     /// The site's address, for links in emails.
     public_base: String,
-    /// When each user last posted, for the rate limit.
-    recent_posts: Mutex<HashMap<i64, VecDeque<DateTime<Utc>>>>,
 }
 
 /// A user in a course's forum.
@@ -178,7 +176,6 @@ impl ForumService {
             jobs,
             mailer,
             public_base,
-            recent_posts: Mutex::new(HashMap::new()),
         }
     }
 
@@ -312,7 +309,7 @@ impl ForumService {
         let title = checked_title(&req.title)?;
         let body = checked_body(&req.body)?;
         check_anonymity(&member, req.anonymous, req.anonymous_to_peers)?;
-        self.may_post(&member)?;
+        self.may_post(&member).await?;
         let now = Utc::now();
         let thread = self
             .store
@@ -618,7 +615,7 @@ impl ForumService {
         }
         let body = checked_body(&req.body)?;
         check_anonymity(&member, req.anonymous, req.anonymous_to_peers)?;
-        self.may_post(&member)?;
+        self.may_post(&member).await?;
         let new = NewComment {
             body,
             author_id: member.id(),
@@ -1119,7 +1116,7 @@ impl ForumService {
 
     /// Refuses posting during a blackout (but for the privileged) or too
     /// fast.
-    fn may_post(&self, member: &Member) -> Result<()> {
+    async fn may_post(&self, member: &Member) -> Result<()> {
         if member.privileged {
             return Ok(());
         }
@@ -1130,23 +1127,20 @@ impl ForumService {
                 message: "Posting is paused in this course's discussions right now.".into(),
             });
         }
-        let mut recent = self
-            .recent_posts
-            .lock()
-            .map_err(|_| ForumError::Internal(anyhow::anyhow!("rate limit lock poisoned")))?;
+        // Counted from the posts themselves, so every API process applies
+        // the same limit.
         let window = Duration::seconds(RATE_WINDOW_SECONDS);
-        let times = recent.entry(member.id()).or_default();
-        while times.front().is_some_and(|t| *t <= now - window) {
-            times.pop_front();
-        }
-        if times.len() >= MAX_POSTS_PER_WINDOW {
-            let oldest = times.front().copied().unwrap_or(now);
+        let recent = self
+            .store
+            .posts_since(member.id(), now - window, MAX_POSTS_PER_WINDOW as u64)
+            .await?;
+        if recent.len() >= MAX_POSTS_PER_WINDOW {
+            let oldest = recent.first().copied().unwrap_or(now);
             let wait = (oldest + window - now).num_seconds().max(1) as u64;
             return Err(ForumError::RateLimited {
                 retry_after_secs: wait,
             });
         }
-        times.push_back(now);
         Ok(())
     }
 

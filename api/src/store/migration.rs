@@ -1624,8 +1624,9 @@ mod m20261126_000006_forum {
 
 mod m20261126_000007_preferences {
     //! Per-user preferences as keys and values (Open edX's
-    //! `UserPreference`), and the log of forum notification emails sent, so
-    //! a retried notification job skips whoever already has theirs.
+    //! `UserPreference`); the log of forum notification emails sent, so a
+    //! retried notification job skips whoever already has theirs; indexes
+    //! for a user's recent posts (the posting rate limit).
 
     use sea_orm_migration::prelude::*;
 
@@ -1651,6 +1652,20 @@ mod m20261126_000007_preferences {
         Key,
         Value,
         UpdatedAt,
+    }
+
+    #[derive(DeriveIden)]
+    enum ForumThreads {
+        Table,
+        AuthorId,
+        CreatedAt,
+    }
+
+    #[derive(DeriveIden)]
+    enum ForumComments {
+        Table,
+        AuthorId,
+        CreatedAt,
     }
 
     #[derive(DeriveIden)]
@@ -1751,10 +1766,44 @@ mod m20261126_000007_preferences {
                         .unique()
                         .to_owned(),
                 )
+                .await?;
+            manager
+                .create_index(
+                    Index::create()
+                        .name("idx_forum_threads_author_created")
+                        .table(ForumThreads::Table)
+                        .col(ForumThreads::AuthorId)
+                        .col(ForumThreads::CreatedAt)
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_index(
+                    Index::create()
+                        .name("idx_forum_comments_author_created")
+                        .table(ForumComments::Table)
+                        .col(ForumComments::AuthorId)
+                        .col(ForumComments::CreatedAt)
+                        .to_owned(),
+                )
                 .await
         }
 
         async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            for (name, table) in [
+                (
+                    "idx_forum_comments_author_created",
+                    ForumComments::Table.into_iden(),
+                ),
+                (
+                    "idx_forum_threads_author_created",
+                    ForumThreads::Table.into_iden(),
+                ),
+            ] {
+                manager
+                    .drop_index(Index::drop().name(name).table(table).to_owned())
+                    .await?;
+            }
             manager
                 .drop_table(Table::drop().table(ForumNotifications::Table).to_owned())
                 .await?;

@@ -60,6 +60,7 @@ contract!(
     closing_and_pinning_record_who_and_why,
     participating_and_excluded_topics_narrow_the_list,
     notifications_are_recorded_once_per_post_and_user,
+    recent_posts_count_every_kind_of_post_by_the_author,
 );
 
 const COURSE: &str = "course-v1:Org+F1+R";
@@ -1362,4 +1363,31 @@ async fn notifications_are_recorded_once_per_post_and_user(store: Arc<dyn ForumS
         store.notified(second.id).await.unwrap(),
         [1].into_iter().collect()
     );
+}
+
+async fn recent_posts_count_every_kind_of_post_by_the_author(store: Arc<dyn ForumStore>) {
+    let thread = start(&store, "t", ThreadType::Discussion, 1, at(0)).await;
+    let response = respond(&store, thread.id, 1, at(5)).await;
+    store
+        .create_comment(response.id, post(1, "A comment"), at(10))
+        .await
+        .unwrap();
+    respond(&store, thread.id, 2, at(11)).await;
+    let deleted = respond(&store, thread.id, 1, at(15)).await;
+    store.delete_comment(deleted.id, 1, at(16)).await.unwrap();
+
+    assert_eq!(
+        store.posts_since(1, at(-1), 10).await.unwrap(),
+        [at(0), at(5), at(10), at(15)]
+    );
+    assert_eq!(
+        store.posts_since(1, at(4), 10).await.unwrap(),
+        [at(5), at(10), at(15)]
+    );
+    assert_eq!(
+        store.posts_since(1, at(4), 2).await.unwrap(),
+        [at(5), at(10)]
+    );
+    assert_eq!(store.posts_since(2, at(-1), 10).await.unwrap(), [at(11)]);
+    assert!(store.posts_since(3, at(-1), 10).await.unwrap().is_empty());
 }

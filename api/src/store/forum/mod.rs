@@ -520,6 +520,16 @@ pub trait ForumStore: Send + Sync {
     /// What the user has seen of the thread; `None` when never read.
     async fn read_state(&self, thread_id: i64, user_id: i64) -> ForumResult<Option<ReadState>>;
 
+    /// When the user made their posts (threads, responses, comments, deleted
+    /// or not) after `since`, oldest first, at most `limit` of them: the
+    /// posting rate limit, shared by every API process.
+    async fn posts_since(
+        &self,
+        author_id: i64,
+        since: DateTime<Utc>,
+        limit: u64,
+    ) -> ForumResult<Vec<DateTime<Utc>>>;
+
     // Notification emails.
 
     /// Who has already been emailed about a new response or comment.

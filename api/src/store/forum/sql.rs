@@ -1554,4 +1554,28 @@ impl ForumStore for SqlForumStore {
             .rows_affected()
             == 1)
     }
+
+    async fn posts_since(
+        &self,
+        author_id: i64,
+        since: DateTime<Utc>,
+        limit: u64,
+    ) -> ForumResult<Vec<DateTime<Utc>>> {
+        let mut sql = Sql::default();
+        sql.push("SELECT created_at FROM (SELECT created_at FROM forum_threads WHERE author_id = ")
+            .bind(author_id)
+            .push(" AND created_at > ")
+            .bind(since)
+            .push(" UNION ALL SELECT created_at FROM forum_comments WHERE author_id = ")
+            .bind(author_id)
+            .push(" AND created_at > ")
+            .bind(since)
+            .push(") p ORDER BY created_at LIMIT ")
+            .bind(limit as i64);
+        let mut times = Vec::new();
+        for row in self.db.query_all(sql.statement(&self.db)).await? {
+            times.push(row.try_get("", "created_at")?);
+        }
+        Ok(times)
+    }
 }
