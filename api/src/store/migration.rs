@@ -17,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_learner::Migration),
             Box::new(m20261126_000006_forum::Migration),
             Box::new(m20261126_000007_preferences::Migration),
+            Box::new(m20261126_000008_ora::Migration),
         ]
     }
 }
@@ -1810,6 +1811,275 @@ mod m20261126_000007_preferences {
             manager
                 .drop_table(Table::drop().table(UserPreferences::Table).to_owned())
                 .await
+        }
+    }
+}
+
+mod m20261126_000008_ora {
+    //! Open response assessments: drafts, submissions (with their peer and
+    //! staff grading locks and the count of peer assessments received) and
+    //! assessments with their rubric parts (JSON).
+
+    use sea_orm_migration::prelude::*;
+
+    pub struct Migration;
+
+    impl MigrationName for Migration {
+        fn name(&self) -> &str {
+            "m20261126_000008_ora"
+        }
+    }
+
+    #[derive(DeriveIden)]
+    enum OraDrafts {
+        Table,
+        Id,
+        CourseKey,
+        ItemId,
+        LearnerId,
+        Answer,
+        SavedAt,
+    }
+
+    #[derive(DeriveIden)]
+    enum OraSubmissions {
+        Table,
+        Id,
+        Uuid,
+        CourseKey,
+        ItemId,
+        LearnerId,
+        Attempt,
+        Answer,
+        SubmittedAt,
+        Status,
+        CancelledBy,
+        CancelReason,
+        CancelledAt,
+        PeerCount,
+        PeerLockedBy,
+        PeerLockedUntil,
+        StaffLockedBy,
+        StaffLockedUntil,
+    }
+
+    #[derive(DeriveIden)]
+    enum OraAssessments {
+        Table,
+        Id,
+        SubmissionId,
+        ScorerId,
+        Kind,
+        Parts,
+        Feedback,
+        PointsEarned,
+        PointsPossible,
+        CreatedAt,
+    }
+
+    fn id<T: IntoIden>(col: T) -> ColumnDef {
+        ColumnDef::new(col)
+            .big_integer()
+            .not_null()
+            .auto_increment()
+            .primary_key()
+            .to_owned()
+    }
+
+    fn text<T: IntoIden>(col: T) -> ColumnDef {
+        ColumnDef::new(col).text().not_null().to_owned()
+    }
+
+    fn key<T: IntoIden>(col: T) -> ColumnDef {
+        ColumnDef::new(col).string_len(255).not_null().to_owned()
+    }
+
+    fn number<T: IntoIden>(col: T) -> ColumnDef {
+        ColumnDef::new(col).big_integer().not_null().to_owned()
+    }
+
+    fn maybe_number<T: IntoIden>(col: T) -> ColumnDef {
+        ColumnDef::new(col).big_integer().null().to_owned()
+    }
+
+    fn at<T: IntoIden>(col: T) -> ColumnDef {
+        ColumnDef::new(col)
+            .timestamp_with_time_zone()
+            .not_null()
+            .to_owned()
+    }
+
+    fn maybe_at<T: IntoIden>(col: T) -> ColumnDef {
+        ColumnDef::new(col)
+            .timestamp_with_time_zone()
+            .null()
+            .to_owned()
+    }
+
+    async fn index(
+        manager: &SchemaManager<'_>,
+        name: &str,
+        table: impl IntoIden + 'static,
+        cols: Vec<DynIden>,
+        unique: bool,
+    ) -> Result<(), DbErr> {
+        let mut index = Index::create();
+        index.name(name).table(table);
+        if unique {
+            index.unique();
+        }
+        for col in cols {
+            index.col(col);
+        }
+        manager.create_index(index.to_owned()).await
+    }
+
+    #[async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager
+                .create_table(
+                    Table::create()
+                        .table(OraDrafts::Table)
+                        .col(id(OraDrafts::Id))
+                        .col(key(OraDrafts::CourseKey))
+                        .col(key(OraDrafts::ItemId))
+                        .col(number(OraDrafts::LearnerId))
+                        .col(text(OraDrafts::Answer))
+                        .col(at(OraDrafts::SavedAt))
+                        .to_owned(),
+                )
+                .await?;
+            index(
+                manager,
+                "ora_drafts_item_learner",
+                OraDrafts::Table,
+                vec![
+                    OraDrafts::ItemId.into_iden(),
+                    OraDrafts::LearnerId.into_iden(),
+                ],
+                true,
+            )
+            .await?;
+            manager
+                .create_table(
+                    Table::create()
+                        .table(OraSubmissions::Table)
+                        .col(id(OraSubmissions::Id))
+                        .col(
+                            ColumnDef::new(OraSubmissions::Uuid)
+                                .string_len(36)
+                                .not_null()
+                                .unique_key(),
+                        )
+                        .col(key(OraSubmissions::CourseKey))
+                        .col(key(OraSubmissions::ItemId))
+                        .col(number(OraSubmissions::LearnerId))
+                        .col(number(OraSubmissions::Attempt))
+                        .col(text(OraSubmissions::Answer))
+                        .col(at(OraSubmissions::SubmittedAt))
+                        .col(
+                            ColumnDef::new(OraSubmissions::Status)
+                                .string_len(16)
+                                .not_null(),
+                        )
+                        .col(maybe_number(OraSubmissions::CancelledBy))
+                        .col(ColumnDef::new(OraSubmissions::CancelReason).text().null())
+                        .col(maybe_at(OraSubmissions::CancelledAt))
+                        .col(
+                            ColumnDef::new(OraSubmissions::PeerCount)
+                                .big_integer()
+                                .not_null()
+                                .default(0),
+                        )
+                        .col(maybe_number(OraSubmissions::PeerLockedBy))
+                        .col(maybe_at(OraSubmissions::PeerLockedUntil))
+                        .col(maybe_number(OraSubmissions::StaffLockedBy))
+                        .col(maybe_at(OraSubmissions::StaffLockedUntil))
+                        .to_owned(),
+                )
+                .await?;
+            index(
+                manager,
+                "ora_submissions_item_learner_attempt",
+                OraSubmissions::Table,
+                vec![
+                    OraSubmissions::ItemId.into_iden(),
+                    OraSubmissions::LearnerId.into_iden(),
+                    OraSubmissions::Attempt.into_iden(),
+                ],
+                true,
+            )
+            .await?;
+            index(
+                manager,
+                "ora_submissions_item_peer",
+                OraSubmissions::Table,
+                vec![
+                    OraSubmissions::ItemId.into_iden(),
+                    OraSubmissions::Status.into_iden(),
+                    OraSubmissions::PeerCount.into_iden(),
+                ],
+                false,
+            )
+            .await?;
+            manager
+                .create_table(
+                    Table::create()
+                        .table(OraAssessments::Table)
+                        .col(id(OraAssessments::Id))
+                        .col(number(OraAssessments::SubmissionId))
+                        .col(number(OraAssessments::ScorerId))
+                        .col(
+                            ColumnDef::new(OraAssessments::Kind)
+                                .string_len(16)
+                                .not_null(),
+                        )
+                        .col(text(OraAssessments::Parts))
+                        .col(text(OraAssessments::Feedback))
+                        .col(number(OraAssessments::PointsEarned))
+                        .col(number(OraAssessments::PointsPossible))
+                        .col(at(OraAssessments::CreatedAt))
+                        .foreign_key(
+                            ForeignKey::create()
+                                .from(OraAssessments::Table, OraAssessments::SubmissionId)
+                                .to(OraSubmissions::Table, OraSubmissions::Id),
+                        )
+                        .to_owned(),
+                )
+                .await?;
+            index(
+                manager,
+                "ora_assessments_submission",
+                OraAssessments::Table,
+                vec![OraAssessments::SubmissionId.into_iden()],
+                false,
+            )
+            .await?;
+            index(
+                manager,
+                "ora_assessments_scorer_kind",
+                OraAssessments::Table,
+                vec![
+                    OraAssessments::ScorerId.into_iden(),
+                    OraAssessments::Kind.into_iden(),
+                ],
+                false,
+            )
+            .await
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            for table in [
+                OraAssessments::Table.into_iden(),
+                OraSubmissions::Table.into_iden(),
+                OraDrafts::Table.into_iden(),
+            ] {
+                manager
+                    .drop_table(Table::drop().table(table).to_owned())
+                    .await?;
+            }
+            Ok(())
         }
     }
 }

@@ -12,6 +12,8 @@ pub mod learner;
 pub mod live;
 pub mod mail;
 pub mod migration;
+pub mod ora;
+pub(crate) mod statement;
 
 /// Errors every store can report.
 #[derive(Debug, thiserror::Error)]

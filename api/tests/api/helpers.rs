@@ -442,6 +442,15 @@ pub async fn fresh_forum_store(
     ))
 }
 
+pub async fn fresh_ora_store(
+    backend: Backend,
+) -> Option<(Arc<dyn api::store::ora::OraStore>, TempDir)> {
+    let dir = TempDir::new().unwrap();
+    let url = fresh_database(backend, dir.path()).await?;
+    let db = api::store::db::connect(&url, true).await.unwrap();
+    Some((Arc::new(api::store::ora::sql::SqlOraStore::new(db)), dir))
+}
+
 /// A course being built through the Studio API.
 pub struct Course<'a> {
     pub app: &'a TestApp,

@@ -24,3 +24,4 @@ mod store_content;
 mod store_enrollments;
 mod store_forum;
 mod store_jobs;
+mod store_ora;

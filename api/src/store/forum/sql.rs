@@ -33,9 +33,10 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QueryResult, Set, Statement,
-    TransactionTrait, Value,
+    EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QueryResult, Set, TransactionTrait,
 };
+
+use crate::store::statement::Sql;
 
 use super::{
     CommentRecord, CommentView, EditRecord, Editor, FlaggedPost, ForumError, ForumResult,
@@ -219,36 +220,6 @@ pub struct SqlForumStore {
 impl SqlForumStore {
     pub fn new(db: DatabaseConnection) -> Self {
         Self { db }
-    }
-}
-
-/// A statement being written: SQL text with `$n` parameters and their
-/// values (both engines number parameters this way).
-#[derive(Default)]
-struct Sql {
-    text: String,
-    values: Vec<Value>,
-}
-
-impl Sql {
-    fn push(&mut self, text: &str) -> &mut Self {
-        self.text.push_str(text);
-        self
-    }
-
-    /// Appends a parameter holding `value`.
-    fn bind(&mut self, value: impl Into<Value>) -> &mut Self {
-        self.values.push(value.into());
-        self.text.push_str(&format!("${}", self.values.len()));
-        self
-    }
-
-    fn statement(&self, db: &impl ConnectionTrait) -> Statement {
-        Statement::from_sql_and_values(
-            db.get_database_backend(),
-            self.text.clone(),
-            self.values.clone(),
-        )
     }
 }
 
@@ -1256,10 +1227,7 @@ impl ForumStore for SqlForumStore {
             if !query.include_deleted {
                 inner.push(" AND c.deleted_at IS NULL");
             }
-            let mut sql = Sql {
-                text: format!("SELECT * FROM ({}) x WHERE x.position <= ", inner.text),
-                values: inner.values,
-            };
+            let mut sql = inner.wrapped("SELECT * FROM (", ") x WHERE x.position <= ");
             sql.bind(query.comments_per_response as i64)
                 .push(" ORDER BY x.parent_id, x.position");
             for row in self.db.query_all(sql.statement(&self.db)).await? {
