@@ -22,6 +22,54 @@ impl MigratorTrait for Migrator {
     }
 }
 
+/// Column and index shapes the later migrations share (the schema they
+/// produce is exactly what each migration wrote when it landed).
+mod columns {
+    use sea_orm_migration::prelude::*;
+
+    /// A big-integer auto-increment primary key.
+    pub fn id<T: IntoIden>(col: T) -> ColumnDef {
+        ColumnDef::new(col)
+            .big_integer()
+            .not_null()
+            .auto_increment()
+            .primary_key()
+            .to_owned()
+    }
+
+    pub fn at<T: IntoIden>(col: T) -> ColumnDef {
+        ColumnDef::new(col)
+            .timestamp_with_time_zone()
+            .not_null()
+            .to_owned()
+    }
+
+    pub fn maybe_at<T: IntoIden>(col: T) -> ColumnDef {
+        ColumnDef::new(col)
+            .timestamp_with_time_zone()
+            .null()
+            .to_owned()
+    }
+
+    pub async fn index(
+        manager: &SchemaManager<'_>,
+        name: &str,
+        table: impl IntoIden + 'static,
+        cols: Vec<DynIden>,
+        unique: bool,
+    ) -> Result<(), DbErr> {
+        let mut index = Index::create();
+        index.name(name).table(table);
+        if unique {
+            index.unique();
+        }
+        for col in cols {
+            index.col(col);
+        }
+        manager.create_index(index.to_owned()).await
+    }
+}
+
 mod m20261126_000001_accounts {
     use sea_orm_migration::prelude::*;
 
@@ -1118,6 +1166,8 @@ mod m20261126_000006_forum {
 
     use sea_orm_migration::prelude::*;
 
+    use super::columns::{at, id, index, maybe_at};
+
     pub struct Migration;
 
     impl MigrationName for Migration {
@@ -1227,15 +1277,6 @@ mod m20261126_000006_forum {
         EditedAt,
     }
 
-    fn id<T: IntoIden>(col: T) -> ColumnDef {
-        ColumnDef::new(col)
-            .big_integer()
-            .not_null()
-            .auto_increment()
-            .primary_key()
-            .to_owned()
-    }
-
     fn user<T: IntoIden>(col: T) -> ColumnDef {
         ColumnDef::new(col).big_integer().not_null().to_owned()
     }
@@ -1262,38 +1303,6 @@ mod m20261126_000006_forum {
             .not_null()
             .default(0)
             .to_owned()
-    }
-
-    fn at<T: IntoIden>(col: T) -> ColumnDef {
-        ColumnDef::new(col)
-            .timestamp_with_time_zone()
-            .not_null()
-            .to_owned()
-    }
-
-    fn maybe_at<T: IntoIden>(col: T) -> ColumnDef {
-        ColumnDef::new(col)
-            .timestamp_with_time_zone()
-            .null()
-            .to_owned()
-    }
-
-    async fn index(
-        manager: &SchemaManager<'_>,
-        name: &str,
-        table: impl IntoIden + 'static,
-        cols: Vec<DynIden>,
-        unique: bool,
-    ) -> Result<(), DbErr> {
-        let mut index = Index::create();
-        index.name(name).table(table);
-        if unique {
-            index.unique();
-        }
-        for col in cols {
-            index.col(col);
-        }
-        manager.create_index(index.to_owned()).await
     }
 
     /// A vote or flag table: one row per user and post.
@@ -1822,6 +1831,8 @@ mod m20261126_000008_ora {
 
     use sea_orm_migration::prelude::*;
 
+    use super::columns::{at, id, index, maybe_at};
+
     pub struct Migration;
 
     impl MigrationName for Migration {
@@ -1877,15 +1888,6 @@ mod m20261126_000008_ora {
         CreatedAt,
     }
 
-    fn id<T: IntoIden>(col: T) -> ColumnDef {
-        ColumnDef::new(col)
-            .big_integer()
-            .not_null()
-            .auto_increment()
-            .primary_key()
-            .to_owned()
-    }
-
     fn text<T: IntoIden>(col: T) -> ColumnDef {
         ColumnDef::new(col).text().not_null().to_owned()
     }
@@ -1900,38 +1902,6 @@ mod m20261126_000008_ora {
 
     fn maybe_number<T: IntoIden>(col: T) -> ColumnDef {
         ColumnDef::new(col).big_integer().null().to_owned()
-    }
-
-    fn at<T: IntoIden>(col: T) -> ColumnDef {
-        ColumnDef::new(col)
-            .timestamp_with_time_zone()
-            .not_null()
-            .to_owned()
-    }
-
-    fn maybe_at<T: IntoIden>(col: T) -> ColumnDef {
-        ColumnDef::new(col)
-            .timestamp_with_time_zone()
-            .null()
-            .to_owned()
-    }
-
-    async fn index(
-        manager: &SchemaManager<'_>,
-        name: &str,
-        table: impl IntoIden + 'static,
-        cols: Vec<DynIden>,
-        unique: bool,
-    ) -> Result<(), DbErr> {
-        let mut index = Index::create();
-        index.name(name).table(table);
-        if unique {
-            index.unique();
-        }
-        for col in cols {
-            index.col(col);
-        }
-        manager.create_index(index.to_owned()).await
     }
 
     #[async_trait::async_trait]

@@ -111,6 +111,13 @@ const CANCELLED: &str = "cancelled";
 /// chosen submission first.
 const PICK_ATTEMPTS: usize = 16;
 
+/// The two grading locks of a submission.
+#[derive(Clone, Copy)]
+enum Lock {
+    Peer,
+    Staff,
+}
+
 /// Open response assessments in the relational database.
 #[derive(Clone)]
 pub struct SqlOraStore {
@@ -124,6 +131,43 @@ impl SqlOraStore {
 
     async fn submission_model(&self, id: i64) -> OraResult<Option<submissions::Model>> {
         Ok(submissions::Entity::find_by_id(id).one(&self.db).await?)
+    }
+
+    /// Takes (or renews) a grading lock of an active submission for
+    /// `holder` unless someone else holds it unexpired: one conditional
+    /// update, so of racing takers exactly one wins.
+    async fn take_lock(
+        &self,
+        lock: Lock,
+        submission_id: i64,
+        holder: i64,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> OraResult<bool> {
+        let (by, until_column) = match lock {
+            Lock::Peer => ("peer_locked_by", "peer_locked_until"),
+            Lock::Staff => ("staff_locked_by", "staff_locked_until"),
+        };
+        let mut take = Sql::default();
+        take.push(&format!("UPDATE ora_submissions SET {by} = "))
+            .bind(holder)
+            .push(&format!(", {until_column} = "))
+            .bind(until)
+            .push(" WHERE id = ")
+            .bind(submission_id)
+            .push(" AND status = ")
+            .bind(ACTIVE)
+            .push(&format!(" AND ({by} IS NULL OR {by} = "))
+            .bind(holder)
+            .push(&format!(" OR {until_column} <= "))
+            .bind(now)
+            .push(")");
+        Ok(self
+            .db
+            .execute(take.statement(&self.db))
+            .await?
+            .rows_affected()
+            == 1)
     }
 
     /// Why a write to an active submission matched no row.
@@ -428,26 +472,9 @@ impl OraStore for SqlOraStore {
                 }
             };
             // Take it unless someone else took it meanwhile.
-            let mut take = Sql::default();
-            take.push("UPDATE ora_submissions SET peer_locked_by = ")
-                .bind(scorer_id)
-                .push(", peer_locked_until = ")
-                .bind(lock_until)
-                .push(" WHERE id = ")
-                .bind(candidate)
-                .push(" AND status = ")
-                .bind(ACTIVE)
-                .push(" AND (peer_locked_by IS NULL OR peer_locked_by = ")
-                .bind(scorer_id)
-                .push(" OR peer_locked_until <= ")
-                .bind(now)
-                .push(")");
             if self
-                .db
-                .execute(take.statement(&self.db))
+                .take_lock(Lock::Peer, candidate, scorer_id, now, lock_until)
                 .await?
-                .rows_affected()
-                == 1
             {
                 return self.submission(candidate).await;
             }
@@ -465,26 +492,9 @@ impl OraStore for SqlOraStore {
         now: DateTime<Utc>,
         lock_until: DateTime<Utc>,
     ) -> OraResult<Option<i64>> {
-        let mut take = Sql::default();
-        take.push("UPDATE ora_submissions SET staff_locked_by = ")
-            .bind(staff_id)
-            .push(", staff_locked_until = ")
-            .bind(lock_until)
-            .push(" WHERE id = ")
-            .bind(submission_id)
-            .push(" AND status = ")
-            .bind(ACTIVE)
-            .push(" AND (staff_locked_by IS NULL OR staff_locked_by = ")
-            .bind(staff_id)
-            .push(" OR staff_locked_until <= ")
-            .bind(now)
-            .push(")");
         if self
-            .db
-            .execute(take.statement(&self.db))
+            .take_lock(Lock::Staff, submission_id, staff_id, now, lock_until)
             .await?
-            .rows_affected()
-            == 1
         {
             return Ok(None);
         }
