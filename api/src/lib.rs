@@ -8,6 +8,7 @@ pub mod demo;
 pub mod error;
 pub mod jobs;
 pub mod olx;
+pub mod ora;
 pub mod routes;
 pub mod services;
 pub mod state;

@@ -13,6 +13,7 @@ pub mod health;
 pub mod jobs;
 pub mod keys;
 pub mod learning;
+pub mod ora;
 pub mod problem;
 
 pub use accounts::*;
@@ -23,6 +24,7 @@ pub use health::*;
 pub use jobs::*;
 pub use keys::{BlockKey, CourseKey, KeyError};
 pub use learning::*;
+pub use ora::*;
 pub use problem::*;
 
 /// The header that cookie-authenticated unsafe requests (POST, PUT, PATCH,
