@@ -594,9 +594,12 @@ impl ForumService {
         req: CreateCommentRequest,
     ) -> Result<DiscussionComment> {
         let member = self.member(user, course_key).await?;
-        let thread = match (thread_id, parent) {
-            (Some(thread_id), None) => self.visible_thread(&member, thread_id).await?,
-            (None, Some(parent)) => self.visible_comment(&member, parent).await?.0,
+        let (thread, parent_author) = match (thread_id, parent) {
+            (Some(thread_id), None) => (self.visible_thread(&member, thread_id).await?, None),
+            (None, Some(parent)) => {
+                let (thread, response) = self.visible_comment(&member, parent).await?;
+                (thread, Some(response.author_id))
+            }
             _ => {
                 return Err(ForumError::Invalid {
                     field: "parent",
@@ -641,7 +644,7 @@ impl ForumService {
             },
         )
         .await;
-        self.queue_notification(&thread.course_key, made.id).await;
+        self.queue_notification(&thread, &made, parent_author).await;
         let names = self.names(&member, std::iter::once(member.id())).await?;
         let view = CommentView {
             comment: made,
@@ -652,10 +655,32 @@ impl ForumService {
         Ok(comment_out(&member, &thread, &names, view))
     }
 
-    /// Queues the email about a new response or comment. The post is
-    /// saved whatever happens here: a queue that cannot take the job is
-    /// logged, not reported to the poster.
-    async fn queue_notification(&self, course_key: &str, comment_id: i64) {
+    /// Queues the email about a new response or comment when someone
+    /// besides the poster may hear of it (most posts answer someone else;
+    /// a course team seeding its own threads queues nothing). The post is
+    /// saved whatever happens here: a queue or store that fails is logged,
+    /// not reported to the poster.
+    async fn queue_notification(
+        &self,
+        thread: &ThreadRecord,
+        made: &CommentRecord,
+        parent_author: Option<i64>,
+    ) {
+        let (course_key, comment_id) = (&thread.course_key, made.id);
+        let someone_else = match parent_author {
+            Some(author) if author != made.author_id => true,
+            _ => match self.store.followers(thread.id).await {
+                Ok(followers) => followers.iter().any(|f| *f != made.author_id),
+                // Let the job find out.
+                Err(e) => {
+                    tracing::warn!(error = %e, comment_id, "could not read the thread's followers");
+                    true
+                }
+            },
+        };
+        if !someone_else {
+            return;
+        }
         let job = NewJob {
             kind: NOTIFICATION_JOB.into(),
             course_key: None,

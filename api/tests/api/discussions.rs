@@ -831,6 +831,11 @@ async fn followers_are_emailed_about_new_posts_once(app: TestApp) {
         json!({"topic_id": "course", "type": "question", "title": "Why <b>tides</b>?", "body": "Tell me"}),
     )
     .await;
+    // Ana answering her own thread, which only she follows, queues nothing.
+    respond(&app, &c, &ana, thread.id, "Any ideas?")
+        .await
+        .assert_status(StatusCode::CREATED);
+    assert_eq!(app.run_jobs().await, 0);
     // Cy follows too, then turns discussion email off.
     put(&app, &cy, url(&c, &format!("threads/{}/follow", thread.id)))
         .await
