@@ -11,7 +11,9 @@ use lyceum_kit::{
     provide_mfe, provide_session, Mfe,
 };
 
-use crate::pages::{forum::Forum, home::Home, reported::Reported, thread::ThreadPage};
+use crate::pages::{
+    activity::Activity, forum::Forum, home::Home, reported::Reported, thread::ThreadPage,
+};
 
 /// The discussions app, mounted at `/discussions/`.
 #[component]
@@ -36,6 +38,10 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/course/:course_key/threads/:thread_id")
                         view=|| view! { <RequireAuth><ThreadPage /></RequireAuth> }
+                    />
+                    <Route
+                        path=path!("/course/:course_key/activity")
+                        view=|| view! { <RequireAuth><Activity /></RequireAuth> }
                     />
                     <Route
                         path=path!("/course/:course_key/reported")

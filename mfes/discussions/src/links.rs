@@ -17,3 +17,13 @@ pub fn thread(course_key: &str, id: i64) -> String {
 pub fn reported(course_key: &str) -> String {
     format!("{}/reported", forum(course_key))
 }
+
+/// The reader's own posts and the threads they took part in.
+pub fn activity(course_key: &str) -> String {
+    format!("{}/activity", forum(course_key))
+}
+
+/// One post of a thread: the thread page, scrolled to the post.
+pub fn post(course_key: &str, thread_id: i64, anchor: &str) -> String {
+    format!("{}#{anchor}", thread(course_key, thread_id))
+}

@@ -1,6 +1,7 @@
 //! The Lyceum discussions micro-frontend: course discussions.
 
 mod app;
+mod components;
 mod links;
 mod pages;
 

@@ -1,18 +1,26 @@
 //! `/course/:course_key`: a course's forum. Topics on the side, the thread
-//! list with its filters and order, and the form to start a thread.
+//! list with its filters, order and pages, and the form to start a thread.
 
 use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
 use leptos_router::{hooks::use_navigate, NavigateOptions};
 use lyceum_kit::{
-    api::{self, ThreadListQuery},
+    api::{self, ThreadListPaging, ThreadListQuery},
     components::{error_fallback, Alert, Button, Spinner},
     params::{use_course_key, use_param},
     set_page_title,
 };
-use shared_types::{CreateThreadRequest, DiscussionThread, ThreadType, TopicList};
+use shared_types::{CreateThreadRequest, ThreadPage, ThreadType, TopicList};
 
-use super::post::{author_text, when};
+use crate::components::{
+    anonymity::{AnonymityChoice, AnonymityOptions, AnonymityRules},
+    editor::MarkdownEditor,
+    pager::{back_to_first, range_text, Pager},
+    thread_list::thread_items,
+};
 use crate::links;
+
+/// Threads per page of the list.
+pub const THREADS_PER_PAGE: u64 = 20;
 
 /// The filters of the thread list, as (value, label).
 const FILTERS: &[(&str, &str)] = &[
@@ -44,16 +52,29 @@ pub fn Forum() -> impl IntoView {
     let topic = RwSignal::new((!linked_topic.is_empty()).then_some(linked_topic));
     let filter = RwSignal::new(String::new());
     let sort = RwSignal::new("activity".to_string());
+    let page = RwSignal::new(1u64);
+    // Moderators see deleted threads, marked, unless they hide them.
+    let show_deleted = RwSignal::new(true);
     let composing = RwSignal::new(false);
+    let moderator = Memo::new(move |_| {
+        topics
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|list| list.can_moderate)
+    });
     let threads = LocalResource::new(move || {
         let key = course_key.get();
         let query = ThreadListQuery {
             topic_id: topic.get(),
             filter: Some(filter.get()),
             sort: Some(sort.get()),
-            page: 1,
+            page: page.get(),
         };
-        async move { api::list_threads(&key, &query).await }
+        let paging = ThreadListPaging {
+            page_size: Some(THREADS_PER_PAGE),
+            include_deleted: moderator.get() && show_deleted.get(),
+        };
+        async move { api::list_threads_paged(&key, &query, paging).await }
     });
 
     let body = move || {
@@ -65,6 +86,8 @@ pub fn Forum() -> impl IntoView {
                         topic=topic
                         filter=filter
                         sort=sort
+                        page=page
+                        show_deleted=show_deleted
                         composing=composing
                         threads=threads
                     />
@@ -87,8 +110,10 @@ fn ForumLayout(
     topic: RwSignal<Option<String>>,
     filter: RwSignal<String>,
     sort: RwSignal<String>,
+    page: RwSignal<u64>,
+    show_deleted: RwSignal<bool>,
     composing: RwSignal<bool>,
-    threads: LocalResource<Result<shared_types::ThreadPage, lyceum_kit::ApiError>>,
+    threads: LocalResource<Result<ThreadPage, lyceum_kit::ApiError>>,
 ) -> impl IntoView {
     let course_key = list.course_key.clone();
     set_page_title(&format!("Discussions: {}", list.course_name));
@@ -108,7 +133,10 @@ fn ForumLayout(
                         type="button"
                         class="topic-link"
                         aria-current=move || current().then_some("true")
-                        on:click=move |_| topic.set(id.clone())
+                        on:click=move |_| {
+                            topic.set(id.clone());
+                            back_to_first(page);
+                        }
                     >
                         {name}
                         {count}
@@ -131,19 +159,55 @@ fn ForumLayout(
         .collect_view();
     let reported = list.can_moderate.then(|| {
         view! {
-            <p>
+            <li>
                 <a href=links::reported(&course_key)>"Reported posts"</a>
-            </p>
+            </li>
+        }
+    });
+    let deleted_toggle = list.can_moderate.then(|| {
+        view! {
+            <div class="check">
+                <input
+                    type="checkbox"
+                    id="show-deleted"
+                    prop:checked=move || show_deleted.get()
+                    on:change=move |ev| {
+                        show_deleted.set(event_target_checked(&ev));
+                        back_to_first(page);
+                    }
+                />
+                <label for="show-deleted">"Show deleted posts"</label>
+            </div>
         }
     });
     let topics_for_form = list.topics.clone();
+    let rules = AnonymityRules::of(&list);
     let key_for_list = course_key.clone();
     let key_for_form = course_key.clone();
     let thread_list = move || {
         let key = key_for_list.clone();
+        threads.get().map(|result| {
+            result.map(|found| {
+                let empty = view! {
+                    <div class="empty-state" data-testid="threads-empty">
+                        <h2>"No posts here yet"</h2>
+                        <p>"Start the conversation with “Add a post”."</p>
+                    </div>
+                }
+                .into_any();
+                thread_items(&key, found.results, empty)
+            })
+        })
+    };
+    let count = Signal::derive(move || {
         threads
             .get()
-            .map(|result| result.map(|page| thread_items(&key, page.results)))
+            .and_then(Result::ok)
+            .map_or(0, |found| found.count)
+    });
+    let range = move || {
+        let count = count.get();
+        (count > 0).then(|| range_text(count, page.get(), THREADS_PER_PAGE, ("post", "posts")))
     };
     view! {
         <h1>{list.course_name.clone()} ": discussions"</h1>
@@ -151,14 +215,22 @@ fn ForumLayout(
             <nav class="forum-topics" aria-label="Topics">
                 <h2>"Topics"</h2>
                 <ul>{topic_items}</ul>
-                {reported}
+                <ul class="forum-links">
+                    <li>
+                        <a href=links::activity(&course_key)>"My posts"</a>
+                    </li>
+                    {reported}
+                </ul>
             </nav>
             <div class="forum-main">
                 <div class="forum-toolbar">
                     <label for="thread-filter">"Show"</label>
                     <select
                         id="thread-filter"
-                        on:change=move |ev| filter.set(event_target_value(&ev))
+                        on:change=move |ev| {
+                            filter.set(event_target_value(&ev));
+                            back_to_first(page);
+                        }
                         prop:value=move || filter.get()
                     >
                         {filter_options}
@@ -166,11 +238,15 @@ fn ForumLayout(
                     <label for="thread-sort">"Sort by"</label>
                     <select
                         id="thread-sort"
-                        on:change=move |ev| sort.set(event_target_value(&ev))
+                        on:change=move |ev| {
+                            sort.set(event_target_value(&ev));
+                            back_to_first(page);
+                        }
                         prop:value=move || sort.get()
                     >
                         {sort_options}
                     </select>
+                    {deleted_toggle}
                     <button
                         type="button"
                         class="button button-primary"
@@ -185,64 +261,19 @@ fn ForumLayout(
                         course_key=key_for_form.clone()
                         topics=topics_for_form.clone()
                         topic=topic
+                        rules=rules
                     />
                 </Show>
+                <p class="thread-meta list-range" role="status" data-testid="thread-range">
+                    {range}
+                </p>
                 <Transition fallback=|| view! { <Spinner label="Loading threads…" /> }>
                     <ErrorBoundary fallback=error_fallback>{thread_list}</ErrorBoundary>
                 </Transition>
+                <Pager label="Pages of posts" count=count page_size=THREADS_PER_PAGE page=page />
             </div>
         </div>
     }
-}
-
-fn thread_items(course_key: &str, threads: Vec<DiscussionThread>) -> AnyView {
-    if threads.is_empty() {
-        return view! {
-            <div class="empty-state" data-testid="threads-empty">
-                <h2>"No posts here yet"</h2>
-                <p>"Start the conversation with “Add a post”."</p>
-            </div>
-        }
-        .into_any();
-    }
-    let items = threads
-        .into_iter()
-        .map(|t| {
-            let href = links::thread(course_key, t.id);
-            let kind = match t.type_ {
-                ThreadType::Question => "Question",
-                ThreadType::Discussion => "Discussion",
-            };
-            let badges = [
-                t.pinned.then_some("Pinned"),
-                t.closed.then_some("Closed"),
-                (!t.read).then_some("Unread"),
-                t.deleted.then_some("Deleted"),
-            ]
-            .into_iter()
-            .flatten()
-            .map(|b| view! { <span class="badge">{b}</span> })
-            .collect_view();
-            view! {
-                <li class="thread-item card" data-testid="thread-item">
-                    <span class="badge badge-muted">{kind}</span>
-                    {badges}
-                    <a class="thread-title" href=href>{t.title}</a>
-                    <p class="thread-meta">
-                        {author_text(&t.author)} " · " {when(&t.last_activity_at)} " · "
-                        {format!(
-                            "{} {} · {} {}",
-                            t.comment_count,
-                            if t.comment_count == 1 { "reply" } else { "replies" },
-                            t.vote_count,
-                            if t.vote_count == 1 { "vote" } else { "votes" },
-                        )}
-                    </p>
-                </li>
-            }
-        })
-        .collect_view();
-    view! { <ul class="thread-list">{items}</ul> }.into_any()
 }
 
 #[component]
@@ -250,6 +281,7 @@ fn NewThreadForm(
     course_key: String,
     topics: Vec<shared_types::DiscussionTopic>,
     topic: RwSignal<Option<String>>,
+    rules: AnonymityRules,
 ) -> impl IntoView {
     let kind = RwSignal::new("question".to_string());
     let chosen_topic = RwSignal::new(
@@ -260,6 +292,7 @@ fn NewThreadForm(
     );
     let title = RwSignal::new(String::new());
     let text = RwSignal::new(String::new());
+    let anonymity = AnonymityChoice::new();
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let navigate = use_navigate();
@@ -272,6 +305,7 @@ fn NewThreadForm(
         }
         busy.set(true);
         error.set(None);
+        let (anonymous, anonymous_to_peers) = anonymity.chosen(rules);
         let request = CreateThreadRequest {
             topic_id: chosen_topic.get_untracked(),
             type_: if kind.get_untracked() == "question" {
@@ -281,8 +315,8 @@ fn NewThreadForm(
             },
             title: title.get_untracked(),
             body: text.get_untracked(),
-            anonymous: false,
-            anonymous_to_peers: false,
+            anonymous,
+            anonymous_to_peers,
         };
         let course_key = key.get_value();
         let navigate = navigate.clone();
@@ -345,13 +379,14 @@ fn NewThreadForm(
                 prop:value=move || title.get()
                 on:input=move |ev| title.set(event_target_value(&ev))
             />
-            <label for="thread-body">"Your post (Markdown)"</label>
-            <textarea
-                id="thread-body"
-                rows="6"
-                prop:value=move || text.get()
-                on:input=move |ev| text.set(event_target_value(&ev))
-            ></textarea>
+            <MarkdownEditor
+                course_key=key.get_value()
+                id="thread-body".to_string()
+                label="Your post (Markdown)"
+                text=text
+                rows=6
+            />
+            <AnonymityOptions id="thread".to_string() rules=rules choice=anonymity />
             {move || error.get().map(|e| view! { <Alert><p>{e}</p></Alert> })}
             <Button button_type="submit" busy=Signal::derive(move || busy.get())>"Post"</Button>
         </form>

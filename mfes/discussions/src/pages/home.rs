@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use lyceum_kit::{api, components::error_fallback, components::Spinner, set_page_title, Mfe};
 
-use crate::links;
+use crate::{components::preferences::EmailPreference, links};
 
 /// `/`: the forums of the courses the signed-in user is in.
 #[component]
@@ -46,6 +46,7 @@ pub fn Home() -> impl IntoView {
             <Transition fallback=|| view! { <Spinner label="Loading your courses…" /> }>
                 <ErrorBoundary fallback=error_fallback>{list}</ErrorBoundary>
             </Transition>
+            <EmailPreference />
         </section>
     }
 }
