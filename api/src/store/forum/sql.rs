@@ -1012,7 +1012,12 @@ impl ForumStore for SqlForumStore {
     ) -> ForumResult<Page<ThreadView>> {
         let mut counting = Sql::default();
         counting.push("SELECT COUNT(*) AS n ");
-        thread_from(&mut counting, viewer_id);
+        if query.unread {
+            thread_from(&mut counting, viewer_id);
+        } else {
+            // Only the unread filter needs the viewer's read state.
+            counting.push("FROM forum_threads t ");
+        }
         thread_filters(&mut counting, query, viewer_id);
         let total = total(&self.db, &counting).await?;
 

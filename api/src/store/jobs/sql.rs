@@ -203,16 +203,36 @@ impl JobStore for SqlJobStore {
         // A few tries: another worker may win the race for a candidate.
         for _ in 0..5 {
             let now = Utc::now();
-            let Some(candidate) = Entity::find()
-                .filter(runnable(now))
+            // Two index-ordered looks (queued by run_at; leases expired),
+            // so a claim costs the same however long the backlog is.
+            let queued = Entity::find()
+                .filter(Column::Status.eq("queued"))
+                .filter(Column::RunAt.lte(now))
                 .order_by_asc(Column::RunAt)
                 .order_by_asc(Column::CreatedAt)
                 .limit(1)
                 .one(&self.db)
                 .await
-                .context("looking for a job")?
-            else {
-                return Ok(None);
+                .context("looking for a job")?;
+            let expired = Entity::find()
+                .filter(Column::Status.eq("running"))
+                .filter(Column::LeaseUntil.lt(now))
+                .filter(Expr::col(Column::Attempts).lt(Expr::col(Column::MaxAttempts)))
+                .order_by_asc(Column::LeaseUntil)
+                .limit(1)
+                .one(&self.db)
+                .await
+                .context("looking for an abandoned job")?;
+            let candidate = match (queued, expired) {
+                (Some(q), Some(e)) => {
+                    if (e.run_at, &e.created_at) < (q.run_at, &q.created_at) {
+                        e
+                    } else {
+                        q
+                    }
+                }
+                (Some(one), None) | (None, Some(one)) => one,
+                (None, None) => return Ok(None),
             };
             let claimed = Entity::update_many()
                 .col_expr(Column::Status, Expr::value("running"))
