@@ -272,3 +272,99 @@ bench:
     wrk -t2 -c50 -d15s --latency -s "$data/learners.lua" "http://127.0.0.1:$port/submit" | grep -E 'Requests/sec|50%|99%'
     echo "== grading one learner's course with 200 problems (criterion)"
     cargo bench -p api --bench grading -- --noplot 2>/dev/null | grep -E '^grading|time:'
+    echo "== forum: 10,000 threads in 8 topics and 100,000 responses posted through the API as course staff; learners vote, follow and read"
+    # Each response queues a forum_notification job; restart the server without
+    # its in-process job worker so that 100,000 queued emails do not compete
+    # with the posts and the measured reads (same data, port and tokens).
+    kill $pid; wait $pid 2>/dev/null || true
+    BIND_ADDR=127.0.0.1:$port DATA_DIR=$data LOG_LEVEL=warn JOB_WORKERS=0 "$bin" serve &
+    pid=$!
+    for _ in $(seq 100); do curl -sf http://127.0.0.1:$port/api/v1/ready >/dev/null && break; sleep 0.1; done
+    BASE=http://127.0.0.1:$port TOKEN=$atoken KEY=$key LUA="$data/learners.lua" python3 - <<'PY' > "$data/forum.env"
+    import http.client, itertools, json, os, random, sys, threading, time, urllib.parse
+    base, key, staff = urllib.parse.urlsplit(os.environ["BASE"]), os.environ["KEY"], os.environ["TOKEN"]
+    learners = next(json.loads(l[len("tokens = "):].replace("{", "[").replace("}", "]")) for l in open(os.environ["LUA"]) if l.startswith("tokens = "))
+    forum = f"/api/v1/courses/{key}/discussion"
+    local = threading.local()
+    def call(method, path, token, body=None):
+        for attempt in range(3):
+            conn = getattr(local, "conn", None) or http.client.HTTPConnection(base.hostname, base.port, timeout=60)
+            local.conn = conn
+            try:
+                conn.request(method, path, body=json.dumps(body) if body is not None else None,
+                             headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
+                r = conn.getresponse()
+                data = r.read()
+            except (http.client.HTTPException, OSError):
+                conn.close(); local.conn = None
+                continue
+            if r.status >= 300:
+                raise RuntimeError(f"{method} {path}: {r.status} {data[:300]!r}")
+            return json.loads(data) if data else None
+        raise RuntimeError(f"{method} {path}: connection failed 3 times")
+    def run(jobs, workers=8):
+        """Each job (method, path, token, body) on `workers` keep-alive connections; results in order."""
+        results, errors, todo = [None] * len(jobs), [], itertools.count()
+        def work():
+            try:
+                for i in iter(todo.__next__, None):
+                    if i >= len(jobs) or errors:
+                        return
+                    results[i] = call(*jobs[i])
+            except Exception as e:
+                errors.append(e)
+        pool = [threading.Thread(target=work) for _ in range(workers)]
+        started = time.time()
+        for t in pool: t.start()
+        for t in pool: t.join()
+        if errors:
+            raise errors[0]
+        return results, time.time() - started
+    rng = random.Random(1000)
+    words = "the a of to and in is it that for on with as this be are problem answer question lecture week grade exam homework video unit quiz why how does anyone know help please thanks".split()
+    text = lambda lo, hi: " ".join(rng.choice(words) for _ in range(rng.randint(lo, hi)))
+    settings = call("GET", f"/api/v1/authoring/courses/{key}/advanced-settings", staff)
+    topics = ["course"] + [f"topic-{i}" for i in range(1, 8)]
+    settings["settings"]["discussion_topics"] = [{"id": t, "name": "General" if t == "course" else f"Topic {t[6:]}"} for t in topics]
+    version = call("PUT", f"/api/v1/authoring/courses/{key}/advanced-settings", staff, {"base_version": settings["version"], "settings": settings["settings"]})["version"]
+    call("POST", f"/api/v1/authoring/courses/{key}/publish", staff, {"base_version": version})
+    # 10,000 threads, one in four a question, General twice as busy as the others.
+    jobs = [("POST", f"{forum}/threads", staff, {"topic_id": rng.choice(topics + ["course"]), "type": "question" if i % 4 == 3 else "discussion",
+                                                  "title": text(4, 12).capitalize() + "?", "body": text(20, 120)}) for i in range(10_000)]
+    threads, took = run(jobs)
+    ids = [t["id"] for t in threads]
+    print(f"posted {len(ids)} threads in {took:.1f} s ({len(ids) / took:.0f} posts/s)", file=sys.stderr)
+    # 100,000 responses in random order: 2,000 in one thread, the rest spread unevenly (a few busy threads, many quiet ones).
+    hot = ids[0]
+    weights = [rng.paretovariate(2) for _ in ids]
+    targets = [hot] * 2_000 + rng.choices(ids, weights, k=98_000)
+    rng.shuffle(targets)
+    jobs = [("POST", f"{forum}/threads/{t}/responses", staff, {"body": text(10, 60)}) for t in targets]
+    _, took = run(jobs)
+    print(f"posted {len(jobs)} responses in {took:.1f} s ({len(jobs) / took:.0f} posts/s)", file=sys.stderr)
+    # Three pinned threads; each learner votes for 100 threads, follows 20 and reads 100 (popular ones more often).
+    jobs = [("PUT", f"{forum}/threads/{t}/pin", staff, None) for t in rng.sample(ids, 3)]
+    for token in learners:
+        picked = list(dict.fromkeys(rng.choices(ids, weights, k=400)))
+        jobs += [("PUT", f"{forum}/threads/{t}/vote", token, None) for t in picked[:100]]
+        jobs += [("PUT", f"{forum}/threads/{t}/follow", token, None) for t in picked[100:120]]
+        jobs += [("GET", f"{forum}/threads/{t}", token, None) for t in rng.sample(ids, 100)]
+    _, took = run(jobs)
+    print(f"{len(jobs)} votes, follows and reads in {took:.1f} s ({len(jobs) / took:.0f} requests/s)", file=sys.stderr)
+    print(f"topic={topics[3]} topic_threads={sum(t['topic_id'] == topics[3] for t in threads)}")
+    print(f"hot={hot} hot_responses={targets.count(hot)}")
+    PY
+    source "$data/forum.env"
+    threads="http://127.0.0.1:$port/api/v1/courses/COURSE/discussion/threads"
+    echo "== GET the thread list, default sort (activity), page 1 of 20 (50 learners, 50 connections, 15 s)"
+    wrk -t2 -c50 -d15s --latency -s "$data/learners.lua" "$threads?page=1&page_size=20" | grep -E 'Requests/sec|^ +(50|99)%'
+    echo "== GET the thread list sorted by votes, page 1 of 20 (50 learners, 50 connections, 15 s)"
+    wrk -t2 -c50 -d15s --latency -s "$data/learners.lua" "$threads?sort=votes&page=1&page_size=20" | grep -E 'Requests/sec|^ +(50|99)%'
+    echo "== GET the learner's unread threads, page 1 of 20 (50 learners, 50 connections, 15 s)"
+    wrk -t2 -c50 -d15s --latency -s "$data/learners.lua" "$threads?filter=unread&page=1&page_size=20" | grep -E 'Requests/sec|^ +(50|99)%'
+    echo "== GET one topic's threads ($topic_threads of 10,000), page 1 of 20 (50 learners, 50 connections, 15 s)"
+    wrk -t2 -c50 -d15s --latency -s "$data/learners.lua" "$threads?topic_id=$topic&page=1&page_size=20" | grep -E 'Requests/sec|^ +(50|99)%'
+    echo "== GET the responses of a thread with $hot_responses responses, page 1 of 20 (50 learners, 50 connections, 15 s)"
+    wrk -t2 -c50 -d15s --latency -s "$data/learners.lua" "$threads/$hot/responses?page=1&page_size=20" | grep -E 'Requests/sec|^ +(50|99)%'
+    echo "== GET the course's discussion topics with their thread counts (50 learners, 50 connections, 15 s)"
+    wrk -t2 -c50 -d15s --latency -s "$data/learners.lua" "http://127.0.0.1:$port/api/v1/courses/COURSE/discussion/topics" | grep -E 'Requests/sec|^ +(50|99)%'
