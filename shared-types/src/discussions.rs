@@ -113,6 +113,10 @@ pub struct DiscussionThread {
     pub close_reason: Option<String>,
     /// Deleted threads are listed to moderators only.
     pub deleted: bool,
+    /// Edited since it was posted (its history is at `.../edits`).
+    pub edited: bool,
+    /// Written by the viewer (also when anonymous).
+    pub mine: bool,
     /// Responses and comments.
     pub comment_count: u64,
     pub unread_comment_count: u64,
@@ -152,6 +156,10 @@ pub struct DiscussionComment {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub deleted: bool,
+    /// Edited since it was posted (its history is at `.../edits`).
+    pub edited: bool,
+    /// Written by the viewer (also when anonymous).
+    pub mine: bool,
     /// Endorsed (discussion) or marked as the answer (question).
     pub endorsed: bool,
     pub endorsed_by: Option<String>,

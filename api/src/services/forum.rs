@@ -648,9 +648,10 @@ impl ForumService {
         let names = self.names(&member, std::iter::once(member.id())).await?;
         let view = CommentView {
             comment: made,
-            // Nobody has voted for or flagged a new post yet.
+            // Nobody has voted for, flagged or edited a new post yet.
             voted: false,
             flagged: false,
+            edited: false,
         };
         Ok(comment_out(&member, &thread, &names, view))
     }
@@ -1384,6 +1385,8 @@ fn thread_out(
         closed: t.closed,
         close_reason: t.close_reason.clone(),
         deleted: t.deleted_at.is_some(),
+        edited: view.edited,
+        mine: own,
         comment_count: t.comment_count,
         unread_comment_count: view.unread_comment_count,
         read: !view.unread,
@@ -1430,6 +1433,8 @@ fn comment_out(
         created_at: c.created_at,
         updated_at: c.updated_at,
         deleted: c.deleted_at.is_some(),
+        edited: view.edited,
+        mine: own,
         endorsed: c.endorsed,
         endorsed_by: c
             .endorsed_by

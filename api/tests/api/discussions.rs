@@ -522,6 +522,10 @@ async fn authors_and_moderators_edit_and_delete_with_history(app: TestApp) {
     )
     .await;
     assert_eq!(edited.title, "Final");
+    assert!(thread.mine && !thread.edited);
+    assert!(edited.mine && edited.edited);
+    let seen: DiscussionThread = body(app.get(edit.clone(), &ben).await).await;
+    assert!(!seen.mine && seen.edited);
     // Staff editing someone else's post give a reason.
     let resp = app
         .patch(edit.clone(), &author, &json!({"body": "Moderated words"}))

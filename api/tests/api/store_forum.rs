@@ -733,6 +733,17 @@ async fn a_deleted_response_hides_its_comments_until_restored(store: Arc<dyn For
 async fn edits_keep_the_history_in_order_with_reasons(store: Arc<dyn ForumStore>) {
     let t = start(&store, "t", ThreadType::Discussion, 1, at(0)).await;
     let response = respond(&store, t.id, 2, at(1)).await;
+    // Pinning is not an edit; only edits make a post "edited".
+    store.set_pinned(t.id, true, at(2)).await.unwrap();
+    assert!(!store.thread_view(t.id, 3).await.unwrap().unwrap().edited);
+    assert!(
+        !store
+            .comment_view(response.id, 3)
+            .await
+            .unwrap()
+            .unwrap()
+            .edited
+    );
 
     let edited = store
         .edit_thread(
@@ -828,6 +839,17 @@ async fn edits_keep_the_history_in_order_with_reasons(store: Arc<dyn ForumStore>
     assert!(comment_history[0].previous_title.is_none());
     assert_eq!(comment(&store, response.id).await.body, "Edited response");
     assert_eq!(comment(&store, response.id).await.updated_at, at(30));
+    assert!(store.thread_view(t.id, 3).await.unwrap().unwrap().edited);
+    assert!(
+        store
+            .comment_view(response.id, 3)
+            .await
+            .unwrap()
+            .unwrap()
+            .edited
+    );
+    let listed = list(&store, &course_query(), 3).await;
+    assert!(listed.items.iter().any(|v| v.thread.id == t.id && v.edited));
 }
 
 async fn a_comment_on_a_comment_is_refused(store: Arc<dyn ForumStore>) {

@@ -197,6 +197,8 @@ pub struct ThreadView {
     /// Comments the viewer has not seen: the whole `comment_count` when
     /// never read, else how much it grew since (never below zero).
     pub unread_comment_count: u64,
+    /// The thread has edit history.
+    pub edited: bool,
 }
 
 /// A response or comment with what it means to one viewer.
@@ -205,6 +207,8 @@ pub struct CommentView {
     pub comment: CommentRecord,
     pub voted: bool,
     pub flagged: bool,
+    /// The post has edit history.
+    pub edited: bool,
 }
 
 /// A response with the first of its comments.

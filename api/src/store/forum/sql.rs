@@ -332,6 +332,7 @@ fn thread_view(row: &QueryResult) -> ForumResult<ThreadView> {
         read,
         unread,
         unread_comment_count,
+        edited: row.try_get("", "edited")?,
         thread,
     })
 }
@@ -341,6 +342,7 @@ fn comment_view(row: &QueryResult) -> ForumResult<CommentView> {
         comment: comment_record(comments::Model::from_query_result(row, "")?),
         voted: row.try_get("", "viewer_voted")?,
         flagged: row.try_get("", "viewer_flagged")?,
+        edited: row.try_get("", "edited")?,
     })
 }
 
@@ -348,6 +350,8 @@ fn comment_view(row: &QueryResult) -> ForumResult<CommentView> {
 fn thread_select(sql: &mut Sql, viewer_id: i64) {
     sql.push(
         "SELECT t.*, \
+         EXISTS (SELECT 1 FROM forum_edits e WHERE e.post_kind = 'thread' \
+           AND e.post_id = t.id) AS edited, \
          EXISTS (SELECT 1 FROM forum_votes v WHERE v.post_kind = 'thread' \
            AND v.post_id = t.id AND v.user_id = ",
     )
@@ -462,6 +466,8 @@ fn thread_filters(sql: &mut Sql, query: &ThreadQuery, viewer_id: i64) {
 fn comment_select(sql: &mut Sql, viewer_id: i64, extra: &str) {
     sql.push(
         "SELECT c.*, \
+         EXISTS (SELECT 1 FROM forum_edits e WHERE e.post_kind = 'comment' \
+           AND e.post_id = c.id) AS edited, \
          EXISTS (SELECT 1 FROM forum_votes v WHERE v.post_kind = 'comment' \
            AND v.post_id = c.id AND v.user_id = ",
     )

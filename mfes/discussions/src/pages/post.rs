@@ -36,15 +36,6 @@ pub fn when(at: &chrono::DateTime<chrono::Utc>) -> impl IntoView {
     view! { <time datetime=at.to_rfc3339()>{text}</time> }
 }
 
-/// Whether a post changed after it was written: only an edit moves
-/// `updated_at` on (votes, flags, pins and endorsements do not).
-pub fn was_edited(
-    created_at: &chrono::DateTime<chrono::Utc>,
-    updated_at: &chrono::DateTime<chrono::Utc>,
-) -> bool {
-    updated_at > created_at
-}
-
 /// What a thread page's posts share, and what must outlive the redraw
 /// that follows every action and every new reply.
 #[derive(Debug, Clone, Copy)]
@@ -53,8 +44,6 @@ pub struct ThreadState {
     pub version: RwSignal<u32>,
     /// The anonymous posting the course allows.
     pub rules: Signal<AnonymityRules>,
-    /// The reader's username.
-    pub me: Signal<Option<String>>,
     /// The post being edited, if any (one at a time).
     pub editing: RwSignal<Option<PostRef>>,
     /// The element to focus once the page has been drawn again.
@@ -78,10 +67,10 @@ impl ThreadState {
         self.version.update(|v| *v += 1);
     }
 
-    /// Whether editing a post by `author` needs a reason: moderators
-    /// editing someone else's post say why.
-    pub fn edit_needs_reason(&self, moderator: bool, author: &PostAuthor) -> bool {
-        moderator && (author.username.is_none() || author.username != self.me.get_untracked())
+    /// Whether editing a post needs a reason: moderators editing someone
+    /// else's post say why.
+    pub fn edit_needs_reason(moderator: bool, mine: bool) -> bool {
+        moderator && !mine
     }
 }
 

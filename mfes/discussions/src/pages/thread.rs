@@ -9,13 +9,12 @@ use lyceum_kit::{
     api,
     components::{error_fallback, Spinner},
     params::{use_course_key, use_param},
-    set_page_title, use_session,
+    set_page_title,
 };
 use shared_types::{CommentPage, DiscussionComment, DiscussionThread, ThreadType};
 
 use super::post::{
-    author_text, was_edited, when, ActionError, EditPostForm, EditTarget, ReplyForm, ReplyTo,
-    ThreadState,
+    author_text, when, ActionError, EditPostForm, EditTarget, ReplyForm, ReplyTo, ThreadState,
 };
 use crate::components::{
     anonymity::AnonymityRules,
@@ -45,7 +44,6 @@ struct Loaded {
 pub fn ThreadPage() -> impl IntoView {
     let course_key = use_course_key();
     let thread_id = use_param("thread_id");
-    let session = use_session();
     Drafts::provide();
     let topics = LocalResource::new(move || {
         let key = course_key.get();
@@ -69,7 +67,6 @@ pub fn ThreadPage() -> impl IntoView {
     let state = ThreadState {
         version: RwSignal::new(0),
         rules,
-        me: Signal::derive(move || session.user().map(|u| u.username)),
         editing: RwSignal::new(None),
         pending_focus: StoredValue::new(linked),
         status: RwSignal::new(String::new()),
@@ -397,13 +394,13 @@ fn ThreadArticle(course_key: String, thread: DiscussionThread) -> impl IntoView 
             </p>
         }
     });
-    let edited = was_edited(&thread.created_at, &thread.updated_at);
+    let edited = thread.edited;
     let history = edited.then(|| view! { <EditHistory course_key=course_key.clone() post=post /> });
     let target = EditTarget {
         post,
         title: Some(thread.title.clone()),
         body: thread.raw_body.clone(),
-        needs_reason: state.edit_needs_reason(moderator, &thread.author),
+        needs_reason: ThreadState::edit_needs_reason(moderator, thread.mine),
     };
     let on_edited = Callback::new(move |saved: bool| {
         state.editing.set(None);
@@ -743,12 +740,12 @@ fn PostContent(
     let moderator = comment.can.moderate;
     let is_response = comment.parent_id.is_none();
     let what = if is_response { "response" } else { "comment" };
-    let edited = was_edited(&comment.created_at, &comment.updated_at);
+    let edited = comment.edited;
     let target = EditTarget {
         post,
         title: None,
         body: comment.raw_body.clone(),
-        needs_reason: state.edit_needs_reason(moderator, &comment.author),
+        needs_reason: ThreadState::edit_needs_reason(moderator, comment.mine),
     };
     let on_edited = Callback::new(move |saved: bool| {
         state.editing.set(None);
