@@ -377,6 +377,15 @@ async fn unread_follows_what_the_viewer_has_seen(store: Arc<dyn ForumStore>) {
 
     store.mark_read(seen.id, reader, at(30)).await.unwrap();
     assert_eq!(listed(&store, &unread, reader).await, [never.id]);
+    // The total counts what the list lists, also with other filters.
+    assert_eq!(list(&store, &unread, reader).await.total, 1);
+    assert_eq!(list(&store, &unread, 8).await.total, 2);
+    let unread_elsewhere = ThreadQuery {
+        topic_ids: vec!["elsewhere".into()],
+        ..unread.clone()
+    };
+    assert_eq!(list(&store, &unread_elsewhere, 8).await.total, 0);
+    assert_eq!(list(&store, &course_query(), reader).await.total, 2);
     assert_eq!(
         store.read_state(seen.id, reader).await.unwrap().unwrap(),
         api::store::forum::ReadState {

@@ -1016,15 +1016,30 @@ impl ForumStore for SqlForumStore {
         viewer_id: i64,
         page: PageRequest,
     ) -> ForumResult<Page<ThreadView>> {
+        // The count reads the index only. For `unread`, it is every
+        // matching thread minus those the viewer read with nothing new
+        // since: the second count scales with the viewer's reads, not with
+        // the course's threads.
+        let all = ThreadQuery {
+            unread: false,
+            ..query.clone()
+        };
         let mut counting = Sql::default();
-        counting.push("SELECT COUNT(*) AS n ");
+        counting.push("SELECT (SELECT COUNT(*) FROM forum_threads t ");
+        thread_filters(&mut counting, &all, viewer_id);
+        counting.push(")");
         if query.unread {
-            thread_from(&mut counting, viewer_id);
-        } else {
-            // Only the unread filter needs the viewer's read state.
-            counting.push("FROM forum_threads t ");
+            counting.push(
+                " - (SELECT COUNT(*) FROM forum_reads r \
+                 JOIN forum_threads t ON t.id = r.thread_id ",
+            );
+            thread_filters(&mut counting, &all, viewer_id);
+            counting.push(" AND r.user_id = ").bind(viewer_id).push(
+                " AND t.last_activity_at <= r.last_read_at \
+                     AND t.comment_count <= r.read_comment_count)",
+            );
         }
-        thread_filters(&mut counting, query, viewer_id);
+        counting.push(" AS n");
         let total = total(&self.db, &counting).await?;
 
         let mut sql = Sql::default();
