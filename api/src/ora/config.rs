@@ -79,14 +79,17 @@ fn children<'a, 'i>(node: Node<'a, 'i>, name: &'a str) -> impl Iterator<Item = N
 /// The text of a child element (all of its text, trimmed as ORA2 does not:
 /// surrounding white space from pretty-printing carries no meaning).
 fn text_of(node: Node, name: &str) -> Option<String> {
-    child(node, name).map(|c| {
-        c.descendants()
-            .filter(|d| d.is_text())
-            .filter_map(|d| d.text())
-            .collect::<String>()
-            .trim()
-            .to_string()
-    })
+    child(node, name).map(all_text)
+}
+
+/// All the text inside an element, trimmed.
+fn all_text(node: Node) -> String {
+    node.descendants()
+        .filter(|d| d.is_text())
+        .filter_map(|d| d.text())
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 /// Reads the settings from an `openassessment` element's XML.
@@ -276,16 +279,7 @@ fn parse_step(node: Node) -> Result<AssessmentStep, ConfigError> {
         .map(|e| {
             let answer_el =
                 child(e, "answer").ok_or_else(|| err("every example needs an <answer>"))?;
-            let parts: Vec<String> = children(answer_el, "part")
-                .map(|p| {
-                    p.descendants()
-                        .filter(|d| d.is_text())
-                        .filter_map(|d| d.text())
-                        .collect::<String>()
-                        .trim()
-                        .to_string()
-                })
-                .collect();
+            let parts: Vec<String> = children(answer_el, "part").map(all_text).collect();
             let answer = if parts.is_empty() {
                 vec![answer_el.text().unwrap_or_default().trim().to_string()]
             } else {

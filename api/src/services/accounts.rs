@@ -151,16 +151,6 @@ impl AccountService {
         self.preferences(user).await
     }
 
-    /// Which of these users turned discussion email off.
-    pub async fn without_discussion_email(&self, user_ids: &[i64]) -> Result<HashSet<i64>> {
-        let values = self.store.preference_of(user_ids, DISCUSSION_EMAIL).await?;
-        Ok(values
-            .into_iter()
-            .filter(|(_, v)| v == "false")
-            .map(|(id, _)| id)
-            .collect())
-    }
-
     /// Registers a learner and emails them a verification link.
     pub async fn register(&self, req: RegisterRequest) -> Result<UserRecord> {
         let username = validate::username(&req.username)?;
@@ -619,6 +609,20 @@ impl AccountService {
 /// The API's view of a user.
 /// The preference key for discussion email (`"true"` or `"false"`).
 pub const DISCUSSION_EMAIL: &str = "discussion_email";
+
+/// Which of these users turned discussion email off (one query).
+pub async fn discussion_email_off(
+    store: &dyn AccountStore,
+    user_ids: &[i64],
+) -> std::result::Result<HashSet<i64>, StoreError> {
+    Ok(store
+        .preference_of(user_ids, DISCUSSION_EMAIL)
+        .await?
+        .into_iter()
+        .filter(|(_, value)| value == "false")
+        .map(|(id, _)| id)
+        .collect())
+}
 
 /// Stored preferences as the API shows them, with their defaults.
 fn preferences_view(stored: &BTreeMap<String, String>) -> Preferences {

@@ -23,7 +23,7 @@ use shared_types::{
     TopicList,
 };
 
-use super::accounts::{html_escape, DISCUSSION_EMAIL};
+use super::accounts::{discussion_email_off, html_escape};
 use super::courseware::{Access, CoursewareError, CoursewareService};
 use super::jobs::JobService;
 use super::render::markdown_html;
@@ -727,14 +727,7 @@ impl ForumService {
         let done = self.store.notified(comment_id).await?;
         recipients.retain(|id| !done.contains(id));
         let ids: Vec<i64> = recipients.into_iter().collect();
-        let opted_out: HashSet<i64> = self
-            .accounts
-            .preference_of(&ids, DISCUSSION_EMAIL)
-            .await?
-            .into_iter()
-            .filter(|(_, value)| value == "false")
-            .map(|(id, _)| id)
-            .collect();
+        let opted_out = discussion_email_off(self.accounts.as_ref(), &ids).await?;
         let mut wanted: Vec<i64> = ids
             .into_iter()
             .filter(|id| !opted_out.contains(id))
