@@ -208,7 +208,9 @@ pub enum UnitComponent {
     Problem(ProblemComponent),
     #[cfg_attr(feature = "openapi", oai(mapping = "discussion"))]
     Discussion(DiscussionComponent),
-    /// Open response assessments and block types Lyceum does not run yet.
+    #[cfg_attr(feature = "openapi", oai(mapping = "openassessment"))]
+    Openassessment(crate::ora::OraComponent),
+    /// Block types Lyceum does not run.
     #[cfg_attr(feature = "openapi", oai(mapping = "other"))]
     Other(OtherComponent),
 }

@@ -16,7 +16,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 use shared_types::{
     CourseBlocks, CourseKey, CourseProgress, CourseRole, Dashboard, DashboardCourse,
-    DiscussionComponent, DueItem, HtmlComponent, LearnerBlock, OtherComponent, ProblemScore,
+    DiscussionComponent, DueItem, HtmlComponent, LearnerBlock, OraComponent, OtherComponent, ProblemScore,
     SubsectionProgress, UnitComponent, UnitView, VideoComponent,
 };
 
@@ -369,12 +369,10 @@ impl CoursewareService {
                     category: text(&c.fields, "discussion_category"),
                     target: text(&c.fields, "discussion_target"),
                 }),
-                "openassessment" => UnitComponent::Other(OtherComponent {
+                "openassessment" => UnitComponent::Openassessment(OraComponent {
                     id: c.id.clone(),
-                    block_type: c.block_type.clone(),
                     display_name: c.display_name.clone(),
-                    message: "This open response assessment cannot be answered in Lyceum yet."
-                        .into(),
+                    completion,
                 }),
                 other => UnitComponent::Other(OtherComponent {
                     id: c.id.clone(),
