@@ -5,6 +5,8 @@
 
 pub mod config;
 pub mod scoring;
+pub mod serialize;
+pub mod workflow;
 
 #[cfg(test)]
 mod tests;

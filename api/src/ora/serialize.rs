@@ -1,0 +1,1 @@
+//! An `openassessment` block's settings written back as OLX.

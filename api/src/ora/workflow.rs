@@ -1,0 +1,1 @@
+//! Where a learner is in an assessment.
