@@ -96,7 +96,8 @@ pub fn build_app(state: AppState) -> impl Endpoint<Output = Response> {
                 let is_upload = req.method() == poem::http::Method::POST
                     && ((path.starts_with("/api/v1/authoring/courses/")
                         && path.ends_with("/assets"))
-                        || path == "/api/v1/authoring/import");
+                        || path == "/api/v1/authoring/import"
+                        || (path.starts_with("/api/v1/courses/") && path.ends_with("/files")));
                 let limit = if is_upload { upload_limit } else { body_limit };
                 let result = match limit_body(&mut req, limit).await {
                     Ok(()) => ep.call(req).await.map(IntoResponse::into_response),

@@ -16,6 +16,7 @@ use crate::services::courseware::CoursewareService;
 use crate::services::forum::ForumService;
 use crate::services::health::HealthService;
 use crate::services::jobs::JobService;
+use crate::services::ora::OraService;
 use crate::store::accounts::sql::SqlAccountStore;
 use crate::store::accounts::AccountStore;
 use crate::store::blobs::local::LocalBlobStore;
@@ -38,6 +39,8 @@ use crate::store::live::LiveBus;
 use crate::store::mail::file::FileMailer;
 use crate::store::mail::smtp::SmtpMailer;
 use crate::store::mail::Mailer;
+use crate::store::ora::sql::SqlOraStore;
+use crate::store::ora::OraStore;
 
 /// How many structure versions the content cache keeps.
 pub const CONTENT_CACHE_VERSIONS: usize = 512;
@@ -61,6 +64,8 @@ pub struct AppState {
     pub courseware: Arc<CoursewareService>,
     /// The course forum.
     pub forum: Arc<ForumService>,
+    /// Open response assessments.
+    pub ora: Arc<OraService>,
 }
 
 /// The backends the services stand on.
@@ -73,6 +78,7 @@ pub struct Backends {
     pub enrollments: Arc<dyn EnrollmentStore>,
     pub learner: Arc<dyn LearnerStore>,
     pub forum: Arc<dyn ForumStore>,
+    pub ora: Arc<dyn OraStore>,
     /// Live updates to open pages (in process unless `REDIS_URL` is set).
     pub live: Arc<dyn LiveBus>,
 }
@@ -91,7 +97,8 @@ impl Backends {
             jobs: Arc::new(SqlJobStore::new(db.clone())),
             enrollments: Arc::new(SqlEnrollmentStore::new(db.clone())),
             learner: Arc::new(SqlLearnerStore::new(db.clone())),
-            forum: Arc::new(SqlForumStore::new(db)),
+            forum: Arc::new(SqlForumStore::new(db.clone())),
+            ora: Arc::new(SqlOraStore::new(db)),
             live: Arc::new(MemoryLiveBus::new()),
             content,
             blobs,
@@ -145,6 +152,7 @@ impl AppState {
             enrollments,
             learner,
             forum,
+            ora,
             live,
         } = backends;
         let settings = AccountSettings {
@@ -156,7 +164,7 @@ impl AppState {
         };
         let authz = Arc::new(Authz::new(accounts.clone()));
         let assets = Arc::new(AssetService::new(
-            blobs,
+            blobs.clone(),
             authz.clone(),
             config.max_upload_bytes,
         ));
@@ -170,6 +178,16 @@ impl AppState {
             config.iframe_hosts.clone(),
         ));
         AppState {
+            ora: Arc::new(OraService::new(
+                ora,
+                courseware.clone(),
+                accounts.clone(),
+                blobs.clone(),
+                jobs.clone(),
+                mailer.clone(),
+                config.public_base(),
+                config.max_upload_bytes,
+            )),
             forum: Arc::new(ForumService::new(
                 forum,
                 courseware.clone(),

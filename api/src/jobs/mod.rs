@@ -8,6 +8,7 @@
 
 pub mod forum_notification;
 pub mod import_olx;
+pub mod ora_grade_ready;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -187,6 +188,7 @@ impl Worker {
         let outcome = match job.kind.as_str() {
             import_olx::KIND => import_olx::run(&self.state, job, &progress).await,
             forum_notification::KIND => forum_notification::run(&self.state, job, &progress).await,
+            ora_grade_ready::KIND => ora_grade_ready::run(&self.state, job).await,
             other => Outcome::Rejected(format!("Lyceum has no job called {other}.")),
         };
         drop(progress);

@@ -80,8 +80,16 @@ pub struct Score {
 /// Combines per-criterion points of several assessments: each criterion
 /// reduced on its own by the strategy, then summed.
 pub fn combine(assessments: &[CriterionPoints], strategy: GradingStrategy) -> i64 {
+    combine_each(assessments, strategy)
+        .iter()
+        .map(|(_, p)| p)
+        .sum()
+}
+
+/// [`combine`] per criterion, in the first assessment's order.
+pub fn combine_each(assessments: &[CriterionPoints], strategy: GradingStrategy) -> CriterionPoints {
     let Some(first) = assessments.first() else {
-        return 0;
+        return Vec::new();
     };
     first
         .iter()
@@ -90,12 +98,13 @@ pub fn combine(assessments: &[CriterionPoints], strategy: GradingStrategy) -> i6
                 .iter()
                 .filter_map(|a| a.iter().find(|(c, _)| c == criterion).map(|(_, p)| *p))
                 .collect();
-            match strategy {
+            let value = match strategy {
                 GradingStrategy::Median => median(&values),
                 GradingStrategy::Mean => mean(&values),
-            }
+            };
+            (criterion.clone(), value)
         })
-        .sum()
+        .collect()
 }
 
 /// A peer step's settings, as scoring needs them.
@@ -106,10 +115,38 @@ pub struct PeerRules {
     pub strategy: GradingStrategy,
 }
 
-/// The peer step's score: none until the learner graded enough and the
-/// submission received enough grades; then from the oldest grades received
-/// (`must_be_graded_by` of them, or all up to that with flexible grading
-/// active), per criterion.
+/// How many of the grades received (oldest first) the peer score is made
+/// of: none until the learner graded enough and the submission received
+/// enough grades; then `must_be_graded_by` of them, or with flexible
+/// grading active all received up to that.
+pub fn peer_grades_used(
+    rules: PeerRules,
+    received: usize,
+    learner_graded_enough: bool,
+    submitted_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Option<usize> {
+    let PeerRules {
+        must_be_graded_by,
+        flexible,
+        ..
+    } = rules;
+    if !learner_graded_enough {
+        return None;
+    }
+    let required = required_peer_grades(must_be_graded_by, flexible, submitted_at, now) as usize;
+    if received < required || received == 0 {
+        return None;
+    }
+    Some(if flexible && flexible_active(submitted_at, now) {
+        received.min(must_be_graded_by as usize)
+    } else {
+        required
+    })
+}
+
+/// The peer step's score: the grades [`peer_grades_used`] names, combined
+/// per criterion.
 pub fn peer_score(
     rules: PeerRules,
     received_oldest_first: &[CriterionPoints],
@@ -118,26 +155,15 @@ pub fn peer_score(
     now: DateTime<Utc>,
     possible: i64,
 ) -> Option<Score> {
-    let PeerRules {
-        must_be_graded_by,
-        flexible,
-        strategy,
-    } = rules;
-    if !learner_graded_enough {
-        return None;
-    }
-    let required = required_peer_grades(must_be_graded_by, flexible, submitted_at, now) as usize;
-    let received = received_oldest_first.len();
-    if received < required || received == 0 {
-        return None;
-    }
-    let used = if flexible && flexible_active(submitted_at, now) {
-        received.min(must_be_graded_by as usize)
-    } else {
-        required
-    };
+    let used = peer_grades_used(
+        rules,
+        received_oldest_first.len(),
+        learner_graded_enough,
+        submitted_at,
+        now,
+    )?;
     Some(Score {
-        earned: combine(&received_oldest_first[..used], strategy),
+        earned: combine(&received_oldest_first[..used], rules.strategy),
         possible,
     })
 }

@@ -11,6 +11,7 @@ pub mod health;
 pub mod jobs;
 pub mod me;
 pub mod mfes;
+pub mod ora;
 pub mod payload;
 
 use poem_openapi::Tags;
@@ -32,6 +33,8 @@ pub enum ApiTags {
     Courses,
     /// The course forum: topics, threads, responses, comments and moderation.
     Discussions,
+    /// Open response assessments: responses, peer, self and staff grading.
+    Ora,
 }
 
 /// Every API of this version.
@@ -44,6 +47,7 @@ pub type Apis = (
     courses::CoursesApi,
     courseware::CoursewareApi,
     discussions::DiscussionsApi,
+    ora::OraApi,
 );
 
 /// Every API of this version, combined.
@@ -57,6 +61,7 @@ pub fn apis() -> Apis {
         courses::CoursesApi,
         courseware::CoursewareApi,
         discussions::DiscussionsApi,
+        ora::OraApi,
     )
 }
 

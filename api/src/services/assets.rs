@@ -82,7 +82,7 @@ pub fn content_type_of(name: &str) -> Option<&'static str> {
 }
 
 /// Whether the bytes look like what the extension says.
-fn bytes_match(ext: &str, bytes: &[u8]) -> bool {
+pub(crate) fn bytes_match(ext: &str, bytes: &[u8]) -> bool {
     let starts = |magic: &[u8]| bytes.starts_with(magic);
     match ext {
         "png" => starts(b"\x89PNG\r\n\x1a\n"),

@@ -120,10 +120,10 @@ impl CourseTree {
         let up = parent.map(|p| &self.nodes[p]);
         let text = |k: &str| f.get(k).and_then(Value::as_str).map(str::to_string);
         let flag = |k: &str| f.get(k).and_then(Value::as_bool);
-        let possible = if block.block_type == "problem" {
-            problem_possible(block)
-        } else {
-            0.0
+        let possible = match block.block_type.as_str() {
+            "problem" => problem_possible(block),
+            "openassessment" => ora_possible(block),
+            _ => 0.0,
         };
         Node {
             display_name: text("display_name").unwrap_or_else(|| block.block_type.clone()),
@@ -168,13 +168,14 @@ impl CourseTree {
         None
     }
 
-    /// The problems under a block, in course order.
+    /// The scored blocks (problems and open response assessments) under a
+    /// block, in course order.
     pub fn problems_under(&self, index: usize) -> Vec<usize> {
         let mut out = Vec::new();
         let mut todo = vec![index];
         while let Some(i) = todo.pop() {
             let node = &self.nodes[i];
-            if node.block_type == "problem" {
+            if matches!(node.block_type.as_str(), "problem" | "openassessment") {
                 out.push(i);
             }
             todo.extend(node.children.iter().rev());
@@ -201,6 +202,21 @@ fn problem_possible(block: &Block) -> f64 {
                 .sum()
         }),
         Err(_) => 0.0,
+    }
+}
+
+/// An open response assessment's possible points: the block's `weight`,
+/// else its rubric's points (ORA2's `max_score`). Unreadable settings are
+/// worth nothing (it cannot be answered).
+fn ora_possible(block: &Block) -> f64 {
+    let settings = block
+        .data
+        .as_deref()
+        .and_then(|xml| crate::ora::config::parse(xml).ok());
+    match (block.fields.get("weight").and_then(Value::as_f64), settings) {
+        (_, None) => 0.0,
+        (Some(weight), Some(_)) => weight,
+        (None, Some(s)) => f64::from(crate::ora::config::points_possible(&s.rubric)),
     }
 }
 

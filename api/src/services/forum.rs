@@ -839,15 +839,7 @@ impl ForumService {
 
     /// An address on this site with each part as one path segment.
     fn page_link(&self, segments: &[&str]) -> String {
-        match url::Url::parse(&self.public_base) {
-            Ok(mut url) => {
-                if let Ok(mut path) = url.path_segments_mut() {
-                    path.pop_if_empty().extend(segments);
-                }
-                url.to_string()
-            }
-            Err(_) => format!("{}/{}", self.public_base, segments.join("/")),
-        }
+        super::site_link(&self.public_base, segments)
     }
 
     /// New responses and comments of a thread as they are posted (from

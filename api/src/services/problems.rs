@@ -612,7 +612,15 @@ fn blank_state(
 
 /// The problem's subsection with its problems' possible points.
 fn scope(access: &Access, index: usize) -> Option<SubsectionScope> {
-    let tree = &access.tree;
+    scope_in(&access.tree, index)
+}
+
+/// The subsection of the scored block at `index` with the possible points
+/// of each scored block in it.
+pub(crate) fn scope_in(
+    tree: &crate::services::course_tree::CourseTree,
+    index: usize,
+) -> Option<SubsectionScope> {
     let sub = tree.subsection_of(index)?;
     Some(SubsectionScope {
         block_key: tree.nodes[sub].id.clone(),

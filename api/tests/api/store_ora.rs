@@ -161,6 +161,9 @@ async fn one_active_submission_until_cancelled_then_the_next_attempt(store: Arc<
     assert_eq!(second.attempt, 2);
     let latest = store.latest_submission(ITEM, 1).await.unwrap().unwrap();
     assert_eq!(latest.id, second.id);
+    let by_uuid = store.submission_by_uuid(&second.uuid).await.unwrap();
+    assert_eq!(by_uuid.map(|s| s.id), Some(second.id));
+    assert!(store.submission_by_uuid("nothing").await.unwrap().is_none());
     assert!(store
         .latest_submission(OTHER_ITEM, 1)
         .await
@@ -206,6 +209,7 @@ async fn peers_get_others_work_fewest_assessments_first_and_never_twice(store: A
         .unwrap()
         .unwrap();
     assert_eq!(first.id, a);
+    assert_eq!(first.peer_lock, Some((4, lock)));
     // Asking again gives the same one: it is theirs until assessed.
     let again = store
         .next_for_peer(ITEM, 4, 1, at(101), lock)
@@ -217,7 +221,9 @@ async fn peers_get_others_work_fewest_assessments_first_and_never_twice(store: A
         .assess(assessment(a, 4, AssessmentKind::Peer), at(102))
         .await
         .unwrap();
-    assert_eq!(store.submission(a).await.unwrap().unwrap().peer_count, 1);
+    let assessed = store.submission(a).await.unwrap().unwrap();
+    assert_eq!(assessed.peer_count, 1);
+    assert_eq!(assessed.peer_lock, None, "assessing releases the lock");
 
     // Learner 2 never gets their own; a has one assessment now, so c
     // (none, though newer) comes first.
@@ -373,6 +379,17 @@ async fn peer_self_and_training_assessments_count_once_staff_may_reassess(
             .await,
         Err(OraError::AlreadyAssessed)
     ));
+    // Training: one assessment per example, named by its feedback.
+    let example = |n: &str| NewAssessment {
+        feedback: n.into(),
+        ..assessment(mine, 1, AssessmentKind::Training)
+    };
+    store.assess(example("example 1"), at(3)).await.unwrap();
+    store.assess(example("example 2"), at(3)).await.unwrap();
+    assert!(matches!(
+        store.assess(example("example 2"), at(4)).await,
+        Err(OraError::AlreadyAssessed)
+    ));
     // Racing peers: each counts once, and the count stays right.
     let mut tasks = Vec::new();
     for scorer in [3, 3, 4, 5, 5, 6] {
@@ -398,7 +415,7 @@ async fn peer_self_and_training_assessments_count_once_staff_may_reassess(
             .unwrap();
     }
     let all = store.assessments_of(mine).await.unwrap();
-    assert_eq!(all.len(), 1 + 1 + 4 + 2);
+    assert_eq!(all.len(), 1 + 2 + 1 + 4 + 2);
     assert_eq!(all.first().unwrap().kind, AssessmentKind::Own);
     assert_eq!(all.last().unwrap().created_at, at(7));
     assert!(matches!(

@@ -13,7 +13,8 @@
 //! - **One active submission.** Submitting while one is active is refused
 //!   with [`OraError::AlreadySubmitted`], also when two submits race.
 //!   Submitting removes the draft in the same transaction.
-//! - **One peer, self or training assessment per grader and submission**
+//! - **One peer or self assessment per grader and submission, one
+//!   training assessment per example** (its `feedback` names the example)
 //!   ([`OraError::AlreadyAssessed`]), also when two race; staff may assess
 //!   again. Only active submissions take assessments ([`OraError::NotActive`]).
 //! - **Peer counts stay right.** A submission's `peer_count` (peer
@@ -66,6 +67,10 @@ pub struct SubmissionRecord {
     pub cancelled_at: Option<DateTime<Utc>>,
     /// Peer assessments received.
     pub peer_count: i64,
+    /// Who holds the peer lock, until when (it may have expired).
+    pub peer_lock: Option<(i64, DateTime<Utc>)>,
+    /// Who holds the staff grading lock, until when (it may have expired).
+    pub staff_lock: Option<(i64, DateTime<Utc>)>,
 }
 
 /// A saved, not yet submitted response.
@@ -200,6 +205,8 @@ pub trait OraStore: Send + Sync {
         now: DateTime<Utc>,
     ) -> OraResult<SubmissionRecord>;
     async fn submission(&self, id: i64) -> OraResult<Option<SubmissionRecord>>;
+    /// A submission by its public id.
+    async fn submission_by_uuid(&self, uuid: &str) -> OraResult<Option<SubmissionRecord>>;
     /// The learner's latest submission (active or cancelled) for the item.
     async fn latest_submission(
         &self,
@@ -212,6 +219,9 @@ pub trait OraStore: Send + Sync {
         item_id: &str,
         page: PageRequest,
     ) -> OraResult<Page<SubmissionRecord>>;
+    /// Active submissions of the item, and how many of them have no staff
+    /// assessment.
+    async fn counts(&self, item_id: &str) -> OraResult<(u64, u64)>;
     /// Cancels an active submission; false when it was not active.
     async fn cancel(&self, id: i64, by: i64, reason: &str, now: DateTime<Utc>) -> OraResult<bool>;
 

@@ -209,6 +209,8 @@ fn submission_record(m: submissions::Model) -> OraResult<SubmissionRecord> {
         cancel_reason: m.cancel_reason,
         cancelled_at: m.cancelled_at,
         peer_count: m.peer_count,
+        peer_lock: m.peer_locked_by.zip(m.peer_locked_until),
+        staff_lock: m.staff_locked_by.zip(m.staff_locked_until),
     })
 }
 
@@ -342,6 +344,15 @@ impl OraStore for SqlOraStore {
             .transpose()
     }
 
+    async fn submission_by_uuid(&self, uuid: &str) -> OraResult<Option<SubmissionRecord>> {
+        submissions::Entity::find()
+            .filter(submissions::Column::Uuid.eq(uuid))
+            .one(&self.db)
+            .await?
+            .map(submission_record)
+            .transpose()
+    }
+
     async fn latest_submission(
         &self,
         item_id: &str,
@@ -375,6 +386,28 @@ impl OraStore for SqlOraStore {
             .map(submission_record)
             .collect::<OraResult<Vec<_>>>()?;
         Ok(Page { total, items })
+    }
+
+    async fn counts(&self, item_id: &str) -> OraResult<(u64, u64)> {
+        let mut sql = Sql::default();
+        sql.push(
+            "SELECT COUNT(*) AS active, COALESCE(SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM \
+             ora_assessments a WHERE a.submission_id = s.id AND a.kind = ",
+        )
+        .bind(AssessmentKind::Staff.as_str())
+        .push(") THEN 1 ELSE 0 END), 0) AS ungraded FROM ora_submissions s WHERE s.item_id = ")
+        .bind(item_id)
+        .push(" AND s.status = ")
+        .bind(ACTIVE);
+        let row = self
+            .db
+            .query_one(sql.statement(&self.db))
+            .await?
+            .context("counting submissions")
+            .map_err(OraError::Backend)?;
+        let active: i64 = row.try_get("", "active")?;
+        let ungraded: i64 = row.try_get("", "ungraded")?;
+        Ok((active.max(0) as u64, ungraded.max(0) as u64))
     }
 
     async fn cancel(&self, id: i64, by: i64, reason: &str, now: DateTime<Utc>) -> OraResult<bool> {
@@ -546,12 +579,15 @@ impl OraStore for SqlOraStore {
             return Err(self.not_active(new.submission_id).await);
         }
         if new.kind != AssessmentKind::Staff {
-            let earlier = assessments::Entity::find()
+            let mut earlier = assessments::Entity::find()
                 .filter(assessments::Column::SubmissionId.eq(new.submission_id))
                 .filter(assessments::Column::ScorerId.eq(new.scorer_id))
-                .filter(assessments::Column::Kind.eq(new.kind.as_str()))
-                .count(&txn)
-                .await?;
+                .filter(assessments::Column::Kind.eq(new.kind.as_str()));
+            if new.kind == AssessmentKind::Training {
+                // One per example; the feedback names the example.
+                earlier = earlier.filter(assessments::Column::Feedback.eq(new.feedback.as_str()));
+            }
+            let earlier = earlier.count(&txn).await?;
             if earlier > 0 {
                 return Err(OraError::AlreadyAssessed);
             }
