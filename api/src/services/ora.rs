@@ -333,20 +333,58 @@ impl OraService {
             && workflow::step(settings, StepKind::PeerAssessment).is_some()
         {
             self.store
-                .assessments_by(item_id, learner_id, AssessmentKind::Peer)
+                .peer_counts_by(item_id, &[learner_id])
                 .await?
-                .len()
+                .get(&learner_id)
+                .copied()
+                .unwrap_or(0)
         } else {
             0
         };
-        let facts = facts_of(&submission, &received, learner_id, peer_given);
-        let workflow = workflow::compute(settings, &facts, now);
-        Ok(Standing {
-            submission,
-            received,
-            facts,
-            workflow,
-        })
+        Ok(standing_from(
+            settings, submission, received, learner_id, peer_given, now,
+        ))
+    }
+
+    /// The standings of the learners of several submissions (by
+    /// submission id; active ones only), in two queries whatever their
+    /// number.
+    async fn standings_of(
+        &self,
+        settings: &OraSettings,
+        item_id: &str,
+        submissions: &[SubmissionRecord],
+        now: DateTime<Utc>,
+    ) -> Result<HashMap<i64, Standing>> {
+        let active: Vec<&SubmissionRecord> = submissions
+            .iter()
+            .filter(|s| s.status == SubmissionStatus::Active)
+            .collect();
+        let ids: Vec<i64> = active.iter().map(|s| s.id).collect();
+        let learners: Vec<i64> = active.iter().map(|s| s.learner_id).collect();
+        let mut received: HashMap<i64, Vec<AssessmentRecord>> = HashMap::new();
+        for a in self.store.assessments_of_many(&ids).await? {
+            received.entry(a.submission_id).or_default().push(a);
+        }
+        let given = if workflow::step(settings, StepKind::PeerAssessment).is_some() {
+            self.store.peer_counts_by(item_id, &learners).await?
+        } else {
+            HashMap::new()
+        };
+        Ok(active
+            .into_iter()
+            .map(|s| {
+                let standing = standing_from(
+                    settings,
+                    Some(s.clone()),
+                    received.remove(&s.id).unwrap_or_default(),
+                    s.learner_id,
+                    given.get(&s.learner_id).copied().unwrap_or(0),
+                    now,
+                );
+                (s.id, standing)
+            })
+            .collect())
     }
 
     // -----------------------------------------------------------------
@@ -1248,10 +1286,14 @@ impl OraService {
                 .filter_map(|s| s.staff_lock.map(|(h, _)| h)),
         );
         let names = self.usernames(&ids).await?;
-        let mut results = Vec::with_capacity(found.items.len());
-        for s in found.items {
-            results.push(self.summary(&item, s, &names).await?.0);
-        }
+        let standings = self
+            .standings_of(&item.settings, item.id(), &found.items, item.access.now)
+            .await?;
+        let results = found
+            .items
+            .iter()
+            .map(|s| Self::summary(&item, s, standings.get(&s.id), &names))
+            .collect();
         Ok(OraSubmissionPage {
             count: found.total,
             num_pages: found.total.div_ceil(page_size.max(1)),
@@ -1273,21 +1315,13 @@ impl OraService {
     }
 
     /// A submission's summary, with the owner's standing when active.
-    async fn summary(
-        &self,
+    fn summary(
         item: &Item,
-        s: SubmissionRecord,
+        s: &SubmissionRecord,
+        standing: Option<&Standing>,
         names: &HashMap<i64, String>,
-    ) -> Result<(OraSubmissionSummary, Option<Standing>, SubmissionRecord)> {
+    ) -> OraSubmissionSummary {
         let now = item.access.now;
-        let standing = if s.status == SubmissionStatus::Active {
-            Some(
-                self.standing(&item.settings, item.id(), s.learner_id, now)
-                    .await?,
-            )
-        } else {
-            None
-        };
         let status = match &standing {
             None => "cancelled".to_string(),
             Some(st) => status_name(st.workflow.status).to_string(),
@@ -1301,21 +1335,18 @@ impl OraService {
                     .cloned()
                     .unwrap_or_else(|| format!("user {h}"))
             });
-        let summary = OraSubmissionSummary {
+        OraSubmissionSummary {
             uuid: s.uuid.clone(),
             username: names.get(&s.learner_id).cloned().unwrap_or_default(),
             attempt: to_u32(s.attempt),
             submitted_at: s.submitted_at,
             status,
             peer_received: to_u32(s.peer_count),
-            staff_graded: standing.as_ref().is_some_and(|st| st.facts.staff.is_some()),
-            earned: standing
-                .as_ref()
-                .and_then(|st| st.workflow.score.map(|(sc, _)| to_u32(sc.earned))),
+            staff_graded: standing.is_some_and(|st| st.facts.staff.is_some()),
+            earned: standing.and_then(|st| st.workflow.score.map(|(sc, _)| to_u32(sc.earned))),
             possible: points_possible(&item.settings.rubric),
             locked_by,
-        };
-        Ok((summary, standing, s))
+        }
     }
 
     async fn staff_submission(&self, item: &Item, uuid: &str) -> Result<SubmissionRecord> {
@@ -1345,7 +1376,15 @@ impl OraService {
         ids.push(s.learner_id);
         ids.extend(s.staff_lock.map(|(h, _)| h));
         let names = self.usernames(&ids).await?;
-        let (summary, standing, s) = self.summary(item, s, &names).await?;
+        let standing = if s.status == SubmissionStatus::Active {
+            Some(
+                self.standing(&item.settings, item.id(), s.learner_id, item.access.now)
+                    .await?,
+            )
+        } else {
+            None
+        };
+        let summary = Self::summary(item, &s, standing.as_ref(), &names);
         let grade = standing
             .as_ref()
             .and_then(|st| grade_of(&item.settings, st));
@@ -1532,17 +1571,21 @@ impl OraService {
                 .submissions(item.id(), PageRequest::new(number, BATCH))
                 .await?;
             let mut ids: Vec<i64> = page.items.iter().map(|s| s.learner_id).collect();
-            let mut all = Vec::with_capacity(page.items.len());
-            for s in &page.items {
-                let assessments = self.store.assessments_of(s.id).await?;
-                ids.extend(assessments.iter().map(|a| a.scorer_id));
-                all.push(assessments);
+            let submission_ids: Vec<i64> = page.items.iter().map(|s| s.id).collect();
+            let mut by_submission: HashMap<i64, Vec<AssessmentRecord>> = HashMap::new();
+            for a in self.store.assessments_of_many(&submission_ids).await? {
+                ids.push(a.scorer_id);
+                by_submission.entry(a.submission_id).or_default().push(a);
             }
             let names = self.usernames(&ids).await?;
-            for (s, assessments) in page.items.iter().zip(all) {
+            let standings = self
+                .standings_of(&item.settings, item.id(), &page.items, item.access.now)
+                .await?;
+            for s in &page.items {
+                let assessments = by_submission.remove(&s.id).unwrap_or_default();
                 let response: OraResponse =
                     serde_json::from_value(s.answer.clone()).unwrap_or_default();
-                let (summary, _, _) = self.summary(&item, s.clone(), &names).await?;
+                let summary = Self::summary(&item, s, standings.get(&s.id), &names);
                 let assessed: Vec<String> = assessments
                     .iter()
                     .filter(|a| a.kind != AssessmentKind::Training)
@@ -1682,12 +1725,31 @@ fn settings_of(tree: &CourseTree, index: usize) -> Result<OraSettings> {
     })
 }
 
+/// A standing from what the store holds.
+fn standing_from(
+    settings: &OraSettings,
+    submission: Option<SubmissionRecord>,
+    received: Vec<AssessmentRecord>,
+    learner_id: i64,
+    peer_given: u64,
+    now: DateTime<Utc>,
+) -> Standing {
+    let facts = facts_of(&submission, &received, learner_id, peer_given);
+    let workflow = workflow::compute(settings, &facts, now);
+    Standing {
+        submission,
+        received,
+        facts,
+        workflow,
+    }
+}
+
 /// The facts a workflow is computed from.
 fn facts_of(
     submission: &Option<SubmissionRecord>,
     received: &[AssessmentRecord],
     learner_id: i64,
-    peer_given: usize,
+    peer_given: u64,
 ) -> Facts {
     let training: BTreeSet<&str> = received
         .iter()

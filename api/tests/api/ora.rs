@@ -14,6 +14,7 @@ crate::backend_tests!(
     staff_grade_overrides_and_cancelling_lets_the_learner_resubmit,
     drafts_and_files_follow_the_settings,
     learners_reach_only_their_own_work,
+    the_submission_list_reads_the_same_number_of_queries_whatever_its_length,
 );
 
 /// An assessment: two prompts, a two-criterion rubric (0–5 + 0–3 points),
@@ -619,4 +620,26 @@ async fn learners_reach_only_their_own_work(app: TestApp) {
     let v = view(&app, &c, &ora, &bob).await;
     assert_eq!(v.peer.as_ref().unwrap().received, 1);
     assert!(v.grade.is_none());
+}
+
+async fn the_submission_list_reads_the_same_number_of_queries_whatever_its_length(app: TestApp) {
+    let (c, ora, admin) = course_with(&app, &ora_xml(PEER_SELF, "")).await;
+    let list = format!("{}/submissions", base(&c, &ora));
+    let mut counts = Vec::new();
+    for round in 0..2 {
+        for i in 0..3 {
+            let token = app.signed_in(&format!("l{round}x{i}")).await;
+            c.enroll(&token).await;
+            submit(&app, &c, &ora, &token, "text").await;
+            if i > 0 {
+                assess_next(&app, &c, &ora, &token, |_| ("fair", "yes")).await;
+            }
+        }
+        let (queries, resp) = app.count_queries(app.get(&list, &admin)).await;
+        resp.assert_status_is_ok();
+        let page: OraSubmissionPage = body(resp).await;
+        assert_eq!(page.count, 3 * (round + 1));
+        counts.push(queries);
+    }
+    assert_eq!(counts[0], counts[1], "queries per list: {counts:?}");
 }

@@ -36,6 +36,7 @@ macro_rules! contract {
 }
 
 contract!(
+    lists_read_assessments_and_counts_in_batches,
     drafts_are_saved_replaced_and_dropped_on_submit,
     one_active_submission_until_cancelled_then_the_next_attempt,
     racing_submits_make_one_submission,
@@ -542,4 +543,43 @@ async fn submissions_are_listed_oldest_first_with_paging(store: Arc<dyn OraStore
         second.items.iter().map(|s| s.id).collect::<Vec<_>>(),
         [ids[0]]
     );
+}
+
+async fn lists_read_assessments_and_counts_in_batches(store: Arc<dyn OraStore>) {
+    let a = submit(&store, 1, 10).await;
+    let b = submit(&store, 2, 20).await;
+    let c = submit(&store, 3, 30).await;
+    let elsewhere = store
+        .submit(COURSE, OTHER_ITEM, 1, &answer("elsewhere"), at(0))
+        .await
+        .unwrap()
+        .id;
+    // 1 and 2 grade each other, 3 grades both; staff grade c.
+    for (sub, scorer) in [(a, 2), (b, 1), (a, 3), (b, 3)] {
+        store
+            .assess(assessment(sub, scorer, AssessmentKind::Peer), at(40))
+            .await
+            .unwrap();
+    }
+    store
+        .assess(assessment(elsewhere, 3, AssessmentKind::Peer), at(41))
+        .await
+        .unwrap();
+    store
+        .assess(assessment(c, 9, AssessmentKind::Staff), at(42))
+        .await
+        .unwrap();
+    let all = store.assessments_of_many(&[a, c]).await.unwrap();
+    assert_eq!(all.len(), 3);
+    assert_eq!(all.iter().filter(|x| x.submission_id == a).count(), 2);
+    assert!(store.assessments_of_many(&[]).await.unwrap().is_empty());
+    // Counts stay within the item.
+    let given = store.peer_counts_by(ITEM, &[1, 2, 3, 4]).await.unwrap();
+    assert_eq!(given.get(&1), Some(&1));
+    assert_eq!(given.get(&3), Some(&2));
+    assert_eq!(given.get(&4), None);
+    // Three active, one of them staff-graded.
+    assert_eq!(store.counts(ITEM).await.unwrap(), (3, 2));
+    store.cancel(b, 9, "Copied", at(50)).await.unwrap();
+    assert_eq!(store.counts(ITEM).await.unwrap(), (2, 1));
 }

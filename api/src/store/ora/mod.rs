@@ -254,6 +254,15 @@ pub trait OraStore: Send + Sync {
     async fn assess(&self, new: NewAssessment, now: DateTime<Utc>) -> OraResult<AssessmentRecord>;
     /// The assessments of a submission, oldest first.
     async fn assessments_of(&self, submission_id: i64) -> OraResult<Vec<AssessmentRecord>>;
+    /// The assessments of several submissions, oldest first, in one query.
+    async fn assessments_of_many(&self, ids: &[i64]) -> OraResult<Vec<AssessmentRecord>>;
+    /// How many peer assessments each of `scorer_ids` gave in the item
+    /// (those who gave none are left out), in one query.
+    async fn peer_counts_by(
+        &self,
+        item_id: &str,
+        scorer_ids: &[i64],
+    ) -> OraResult<std::collections::HashMap<i64, u64>>;
     /// The assessments a grader gave of one kind in an item, oldest first.
     async fn assessments_by(
         &self,

@@ -628,6 +628,54 @@ impl OraStore for SqlOraStore {
             .collect()
     }
 
+    async fn assessments_of_many(&self, ids: &[i64]) -> OraResult<Vec<AssessmentRecord>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        assessments::Entity::find()
+            .filter(assessments::Column::SubmissionId.is_in(ids.iter().copied()))
+            .order_by_asc(assessments::Column::CreatedAt)
+            .order_by_asc(assessments::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(assessment_record)
+            .collect()
+    }
+
+    async fn peer_counts_by(
+        &self,
+        item_id: &str,
+        scorer_ids: &[i64],
+    ) -> OraResult<std::collections::HashMap<i64, u64>> {
+        let mut out = std::collections::HashMap::new();
+        if scorer_ids.is_empty() {
+            return Ok(out);
+        }
+        let mut sql = Sql::default();
+        sql.push(
+            "SELECT a.scorer_id AS scorer, COUNT(*) AS n FROM ora_assessments a \
+             JOIN ora_submissions s ON s.id = a.submission_id WHERE s.item_id = ",
+        )
+        .bind(item_id)
+        .push(" AND a.kind = ")
+        .bind(AssessmentKind::Peer.as_str())
+        .push(" AND a.scorer_id IN (");
+        for (i, id) in scorer_ids.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind(*id);
+        }
+        sql.push(") GROUP BY a.scorer_id");
+        for row in self.db.query_all(sql.statement(&self.db)).await? {
+            let scorer: i64 = row.try_get("", "scorer")?;
+            let n: i64 = row.try_get("", "n")?;
+            out.insert(scorer, n.max(0) as u64);
+        }
+        Ok(out)
+    }
+
     async fn assessments_by(
         &self,
         item_id: &str,
