@@ -740,6 +740,22 @@ impl CoursewareService {
             let ids: Vec<i64> = page.iter().map(|e| e.user_id).collect();
             let mut states = self.learner.states_of_learners(&key, &ids).await?;
             for (_, state) in &mut states {
+                // An assessment's grade keeps its share when its weight
+                // changed.
+                if let Some((_, node)) = tree
+                    .get(&state.block_key)
+                    .filter(|(_, n)| n.block_type == "openassessment")
+                {
+                    if let Some(earned) = state.earned.filter(|_| state.possible > 0.0) {
+                        if state.possible != node.possible {
+                            state.earned = Some(earned / state.possible * node.possible);
+                            state.possible = node.possible;
+                            state.updated_at = now;
+                            summary.problems += 1;
+                        }
+                    }
+                    continue;
+                }
                 let Some((index, problem)) = parsed.get(state.block_key.as_str()) else {
                     continue;
                 };

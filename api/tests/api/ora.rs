@@ -246,6 +246,24 @@ async fn staff_grade_overrides_and_cancelling_lets_the_learner_resubmit(app: Tes
     assert_eq!(v.status, OraStatus::Done);
     assert_eq!(v.grade.as_ref().unwrap().earned, 8);
     assert_eq!(progress_earned(&app, &c, &ora, &learner).await, 8.0);
+    // A new weight scales the grade when the course is regraded.
+    let mut c = c;
+    c.patch(&ora, json!({"weight": 4.0})).await;
+    c.publish().await;
+    app.state
+        .courseware
+        .regrade_course(&c.key, 10, &|_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(progress_earned(&app, &c, &ora, &learner).await, 4.0);
+    c.patch(&ora, json!({"weight": 8.0})).await;
+    c.publish().await;
+    app.state
+        .courseware
+        .regrade_course(&c.key, 10, &|_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(progress_earned(&app, &c, &ora, &learner).await, 8.0);
 
     // The course team's list.
     let resp = app
