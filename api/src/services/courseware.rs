@@ -16,8 +16,8 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 use shared_types::{
     CourseBlocks, CourseKey, CourseProgress, CourseRole, Dashboard, DashboardCourse,
-    DiscussionComponent, DueItem, HtmlComponent, LearnerBlock, OraComponent, OtherComponent, ProblemScore,
-    SubsectionProgress, UnitComponent, UnitView, VideoComponent,
+    DiscussionComponent, DueItem, HtmlComponent, LearnerBlock, OraComponent, OtherComponent,
+    ProblemScore, SubsectionProgress, UnitComponent, UnitView, VideoComponent,
 };
 
 use super::assets::AssetService;
