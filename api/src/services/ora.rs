@@ -399,14 +399,25 @@ impl OraService {
         usage_key: &str,
     ) -> Result<OraView> {
         let item = self.item(user, course_key, usage_key).await?;
-        self.view_of(&item, user.id).await
+        self.view_and_sync(&item, user.id, false).await
     }
 
-    async fn view_of(&self, item: &Item, learner_id: i64) -> Result<OraView> {
+    /// The learner's view; their stored score is brought in line with it
+    /// first (`complete`: also their completion).
+    async fn view_and_sync(&self, item: &Item, learner_id: i64, complete: bool) -> Result<OraView> {
         let now = item.access.now;
         let standing = self
             .standing(&item.settings, item.id(), learner_id, now)
             .await?;
+        self.sync_with(
+            &item.access.tree,
+            item.index,
+            learner_id,
+            &standing,
+            now,
+            complete,
+        )
+        .await?;
         let (draft, cancellation) = if standing.submission.is_none() {
             let draft = self.store.draft(item.id(), learner_id).await?;
             let latest = self.store.latest_submission(item.id(), learner_id).await?;
@@ -617,7 +628,7 @@ impl OraService {
                 item.access.now,
             )
             .await?;
-        self.view_of(&item, user.id).await
+        self.view_and_sync(&item, user.id, false).await
     }
 
     /// `POST .../submission`: submits the response (the draft goes).
@@ -648,21 +659,11 @@ impl OraService {
     /// After the learner did something: keeps their score and completion
     /// in step with the workflow and answers the new view.
     async fn after_own_step(&self, item: &Item, learner_id: i64) -> Result<OraView> {
-        self.sync_score(
-            &item.access.tree,
-            item.index,
-            &item.settings,
-            learner_id,
-            item.access.now,
-        )
-        .await?;
-        self.view_of(item, learner_id).await
+        self.view_and_sync(item, learner_id, true).await
     }
 
-    /// Writes the learner's counted score into their grades when it
-    /// changed (every change is kept in the attempt history), marks the
-    /// assessment complete once the learner has nothing left to do, and
-    /// queues the grade-ready email when a grade first appears.
+    /// Another learner's score after someone else's action (a peer or
+    /// staff grade, a cancellation).
     async fn sync_score(
         &self,
         tree: &CourseTree,
@@ -671,9 +672,30 @@ impl OraService {
         learner_id: i64,
         now: DateTime<Utc>,
     ) -> Result<()> {
+        let standing = self
+            .standing(settings, &tree.nodes[index].id, learner_id, now)
+            .await?;
+        self.sync_with(tree, index, learner_id, &standing, now, true)
+            .await
+    }
+
+    /// Writes the learner's counted score into their grades when it
+    /// changed (every change is kept in the attempt history; a grade can
+    /// also become ready with time, by flexible peer grading), with
+    /// `complete` marks the assessment complete once the learner has
+    /// nothing left to do, and queues the grade-ready email when a grade
+    /// first appears.
+    async fn sync_with(
+        &self,
+        tree: &CourseTree,
+        index: usize,
+        learner_id: i64,
+        standing: &Standing,
+        now: DateTime<Utc>,
+        complete: bool,
+    ) -> Result<()> {
         let node = &tree.nodes[index];
         let key = tree.key.to_string();
-        let standing = self.standing(settings, &node.id, learner_id, now).await?;
         let weighted = standing.workflow.score.map(|(score, _)| {
             if score.possible > 0 {
                 score.earned as f64 / score.possible as f64 * node.possible
@@ -728,10 +750,12 @@ impl OraService {
                 }
             }
         }
-        if matches!(
-            standing.workflow.status,
-            OraStatus::Waiting | OraStatus::Done
-        ) {
+        if complete
+            && matches!(
+                standing.workflow.status,
+                OraStatus::Waiting | OraStatus::Done
+            )
+        {
             self.courseware
                 .learner
                 .record_completions(learner_id, &key, &[(node.id.clone(), 1.0)], now)
