@@ -92,18 +92,35 @@ impl ApiError {
     /// A 422 naming `field`; the detail reads as a sentence ("New password
     /// must be at least 8 characters long.").
     pub fn invalid(field: &str, message: impl std::fmt::Display) -> Self {
-        let label = field.replace('_', " ");
-        let mut chars = label.chars();
-        let label = match chars.next() {
-            Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
-            None => label,
-        };
+        let label = field_label(field);
         let mut body = problem(
             StatusCode::UNPROCESSABLE_ENTITY,
             "validation_failed",
             format!("{label} {message}."),
         );
         body.field = Some(field.to_string());
+        ApiError::Unprocessable(Json(body))
+    }
+
+    /// A 422 naming several fields at once: `detail` has one line per
+    /// problem (`Label: message.`), `field` names the first.
+    pub fn invalid_fields(problems: &[(&str, String)]) -> Self {
+        let lines: Vec<String> = problems
+            .iter()
+            .map(|(field, message)| {
+                let mut line = format!("{}: {message}", field_label(field));
+                if !line.ends_with('.') {
+                    line.push('.');
+                }
+                line
+            })
+            .collect();
+        let mut body = problem(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            lines.join("\n"),
+        );
+        body.field = problems.first().map(|(field, _)| field.to_string());
         ApiError::Unprocessable(Json(body))
     }
 
@@ -115,6 +132,17 @@ impl ApiError {
             "internal_error",
             "Something went wrong on our side. Quote the request id when you report it.",
         )))
+    }
+}
+
+/// A field's name as a sentence starts it: `white_listed_file_types` →
+/// `White listed file types`.
+pub fn field_label(field: &str) -> String {
+    let label = field.replace('_', " ");
+    let mut chars = label.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
+        None => label,
     }
 }
 
@@ -155,6 +183,12 @@ impl From<AuthoringError> for ApiError {
     fn from(err: AuthoringError) -> Self {
         match err {
             AuthoringError::Invalid { field, message } => ApiError::invalid(field, message),
+            AuthoringError::InvalidFields(problems) => ApiError::invalid_fields(&problems),
+            AuthoringError::Unreadable(detail) => {
+                let mut body = problem(StatusCode::CONFLICT, "unreadable_content", detail);
+                body.field = Some("data".into());
+                ApiError::Conflict(Json(body))
+            }
             AuthoringError::Forbidden => ApiError::Forbidden(Json(problem(
                 StatusCode::FORBIDDEN,
                 "forbidden",

@@ -476,7 +476,9 @@ fn start_tag_end(element: &str) -> Option<usize> {
     None
 }
 
-fn escape_attr(s: &str) -> String {
+/// An attribute value escaped for double quotes, white space as character
+/// references so that a reader's attribute normalisation keeps it.
+pub(crate) fn escape_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

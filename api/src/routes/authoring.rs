@@ -9,9 +9,10 @@ use shared_types::{
     AddTeamMemberRequest, AdvancedSettingsView, BaseVersion, BlockEdited, BlockView, CourseAsset,
     CourseAssetList, CourseDetailsView, CourseRole, CourseSummary, CourseSummaryPage,
     CourseVersions, CreateBlockRequest, CreateCourseRequest, GradingPolicyView, Job,
-    MoveBlockRequest, Outline, ProblemPreview, ProblemPreviewRequest, RenderMarkdownRequest,
-    RenderedHtml, RerunRequest, RevertRequest, TeamList, UpdateAdvancedSettings,
-    UpdateBlockRequest, UpdateCourseDetails, UpdateGradingPolicy, VersionHistory,
+    MoveBlockRequest, OraSettings, Outline, ProblemPreview, ProblemPreviewRequest,
+    RenderMarkdownRequest, RenderedHtml, RerunRequest, RevertRequest, TeamList,
+    UpdateAdvancedSettings, UpdateBlockRequest, UpdateCourseDetails, UpdateGradingPolicy,
+    VersionHistory,
 };
 
 use super::auth::Done;
@@ -273,6 +274,69 @@ impl AuthoringApi {
         let (version, id) = state
             .authoring
             .update_block(&auth.current().user, &block_key.0, body.0)
+            .await?;
+        Ok(Json(BlockEdited { version, id }))
+    }
+
+    /// Read an open response assessment's settings
+    ///
+    /// The draft settings of an `openassessment` block, read from its OLX
+    /// (ORA2's template for a block with no OLX yet). Course teams only;
+    /// any other block type is not found. OLX that cannot be read as an
+    /// assessment gets 409 `unreadable_content` with the reason (fix it in
+    /// the block's `data`).
+    #[oai(
+        path = "/courses/:course_key/blocks/:usage_key/ora",
+        method = "get",
+        operation_id = "get_ora_settings"
+    )]
+    async fn get_ora_settings(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        course_key: Path<String>,
+        usage_key: Path<String>,
+    ) -> Result<Json<OraSettings>, ApiError> {
+        Ok(Json(
+            state
+                .authoring
+                .ora_settings(&auth.current().user, &course_key.0, &usage_key.0)
+                .await?,
+        ))
+    }
+
+    /// Replace an open response assessment's settings
+    ///
+    /// Checks the settings as ORA2 does and writes them as the block's OLX
+    /// in a new draft version, like any block edit; the title becomes the
+    /// block's display name too. Invalid settings get 422 with one line per
+    /// problem in `detail` (`field` names the first) and nothing is saved;
+    /// a stale `base_version` gets 409 with `current_version`.
+    #[oai(
+        path = "/courses/:course_key/blocks/:usage_key/ora",
+        method = "put",
+        operation_id = "update_ora_settings"
+    )]
+    async fn update_ora_settings(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        course_key: Path<String>,
+        usage_key: Path<String>,
+        /// The draft version the edit is based on (the `version` of the
+        /// outline or of the block as read).
+        base_version: Query<String>,
+        body: Json<OraSettings>,
+    ) -> Result<Json<BlockEdited>, ApiError> {
+        let (version, id) = state
+            .authoring
+            .set_ora_settings(
+                &auth.current().user,
+                &course_key.0,
+                &usage_key.0,
+                &base_version.0,
+                body.0,
+            )
             .await?;
         Ok(Json(BlockEdited { version, id }))
     }

@@ -14,8 +14,8 @@ use shared_types::{
     AddTeamMemberRequest, AdvancedSettings, AssignmentType, BlockCrumb, BlockDetail, BlockKey,
     BlockView, CourseDetails, CourseKey, CourseRole, CourseSummary, CreateBlockRequest,
     CreateCourseRequest, DiscussionBlackout, DiscussionTopicSetting, GradingPolicy, Job,
-    MoveBlockRequest, Outline, OutlineNode, PublishState, RerunRequest, RevertRequest, TeamMember,
-    UpdateBlockRequest, VersionSummary,
+    MoveBlockRequest, OraSettings, Outline, OutlineNode, PublishState, RerunRequest, RevertRequest,
+    TeamMember, UpdateBlockRequest, VersionSummary,
 };
 
 use super::assets::AssetService;
@@ -24,8 +24,10 @@ use super::jobs::JobService;
 use super::validate;
 use crate::olx::export::export_tar_gz_with_static;
 use crate::olx::import::{
-    import_tar_gz_with_limits, ImportLimits, ImportedCourse, OlxError, Report, Reporter,
+    import_tar_gz_with_limits, typed_value, ImportLimits, ImportedCourse, OlxError, Report,
+    Reporter,
 };
+use crate::ora;
 use crate::store::accounts::{AccountStore, Revoked, UserRecord};
 use crate::store::content::{
     Block, BlockRef, Branch, ContentStore, ContentStoreError, CourseHeads, NewVersion, Structure,
@@ -41,6 +43,14 @@ pub enum AuthoringError {
         field: &'static str,
         message: String,
     },
+    /// Several fields of one request are invalid: each field with what is
+    /// wrong with it, in the order found.
+    #[error("{}", problems_text(.0))]
+    InvalidFields(Vec<(&'static str, String)>),
+    /// The stored content cannot be read as what the request asks for (an
+    /// assessment's OLX that is not one); fixed by editing it as it is.
+    #[error("{0}")]
+    Unreadable(String),
     #[error("You do not have permission to do this.")]
     Forbidden,
     #[error("{0}")]
@@ -80,6 +90,15 @@ impl From<ContentStoreError> for AuthoringError {
 }
 
 type Result<T, E = AuthoringError> = std::result::Result<T, E>;
+
+/// `field: message` for each problem, separated by semicolons.
+fn problems_text(problems: &[(&'static str, String)]) -> String {
+    problems
+        .iter()
+        .map(|(field, message)| format!("{field}: {message}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
 
 /// Which block types may hold which.
 fn allowed_parent(child: &str) -> Option<&'static str> {
@@ -1001,6 +1020,99 @@ impl AuthoringService {
         let message = format!("Edited {} {}", block.block_type, block.block_id);
         let version = self.commit(user, &key, &heads, structure, message).await?;
         Ok((version, block.to_string()))
+    }
+
+    /// The settings of an open response assessment in the draft, read from
+    /// its OLX; ORA2's template for one that has none yet (just added).
+    /// OLX that cannot be read is [`AuthoringError::Unreadable`] with the
+    /// reason.
+    pub async fn ora_settings(
+        &self,
+        user: &UserRecord,
+        course_key: &str,
+        usage_key: &str,
+    ) -> Result<OraSettings> {
+        let (at, _, heads) = self.team_ora(user, course_key, usage_key).await?;
+        let draft = self.load_shared(&heads.draft).await?;
+        let block = draft
+            .1
+            .blocks
+            .iter()
+            .find(|b| b.block_type == at.block_type && b.block_id == at.block_id)
+            .ok_or_else(|| {
+                AuthoringError::NotFound(format!("No block {usage_key} in this course."))
+            })?;
+        match block.data.as_deref().filter(|d| !d.trim().is_empty()) {
+            None => Ok(ora::serialize::new_assessment(&display_name(block))),
+            Some(xml) => ora::config::parse(xml).map_err(|e| {
+                AuthoringError::Unreadable(format!(
+                    "This assessment's OLX cannot be read ({e}); correct it in the OLX editor."
+                ))
+            }),
+        }
+    }
+
+    /// Replaces an open response assessment's settings: checked as ORA2
+    /// checks them (every problem named, nothing saved when there is one),
+    /// then written as the block's OLX in a new draft version, like any
+    /// block edit. The title becomes the block's display name too, as
+    /// ORA2's Studio editor keeps them equal, and the block's fields named
+    /// after the element's setting attributes are made to match the new
+    /// OLX (the exporter writes the start tag from the fields).
+    pub async fn set_ora_settings(
+        &self,
+        user: &UserRecord,
+        course_key: &str,
+        usage_key: &str,
+        base_version: &str,
+        settings: OraSettings,
+    ) -> Result<(String, String)> {
+        let (at, key, heads) = self.team_ora(user, course_key, usage_key).await?;
+        let mut structure = self.base(&heads, base_version).await?;
+        let target = find_mut(&mut structure, &at.block_type, &at.block_id).ok_or_else(|| {
+            AuthoringError::NotFound(format!("No block {usage_key} in this course."))
+        })?;
+        let settings = ora::serialize::normalize(settings);
+        let problems = ora_problems(&settings);
+        if !problems.is_empty() {
+            return Err(AuthoringError::InvalidFields(problems));
+        }
+        let xml = ora::serialize::to_olx(&settings, Some(&settings.title));
+        check_data("openassessment", &xml)?;
+        if ora::config::parse(&xml).ok().as_ref() != Some(&settings) {
+            return Err(AuthoringError::Internal(anyhow::anyhow!(
+                "the OLX written for {usage_key} does not read back as the settings"
+            )));
+        }
+        set_ora_fields(&mut target.fields, &xml)?;
+        target
+            .fields
+            .insert("display_name".into(), json!(settings.title));
+        target.data = Some(xml);
+        let message = format!("Edited {} {}", at.block_type, at.block_id);
+        let version = self.commit(user, &key, &heads, structure, message).await?;
+        Ok((version, at.to_string()))
+    }
+
+    /// An open response assessment of a course the user may author: its
+    /// key, the course's key and heads. Any other block is not found here.
+    async fn team_ora(
+        &self,
+        user: &UserRecord,
+        course_key: &str,
+        usage_key: &str,
+    ) -> Result<(BlockKey, CourseKey, CourseHeads)> {
+        let (key, heads) = self.team_course(user, course_key).await?;
+        let not_found = || {
+            AuthoringError::NotFound(format!(
+                "No open response assessment {usage_key} in this course."
+            ))
+        };
+        let at: BlockKey = usage_key.parse().map_err(|_| not_found())?;
+        if at.course != key || at.block_type != "openassessment" {
+            return Err(not_found());
+        }
+        Ok((at, key, heads))
     }
 
     /// Deletes a block and everything below it.
@@ -2150,6 +2262,66 @@ fn check_data(block_type: &str, data: &str) -> Result<()> {
 
 /// The largest content one block may hold.
 pub const MAX_DATA_BYTES: usize = 1024 * 1024;
+
+/// What is wrong with an assessment's (normalized) settings: ORA2's checks,
+/// then what Lyceum's editor and OLX need besides (a title that can be a
+/// display name, ORA2's editor and prompt kinds, dates OLX can write).
+/// Repeated problems are named once.
+fn ora_problems(settings: &OraSettings) -> Vec<(&'static str, String)> {
+    let mut problems: Vec<(&'static str, String)> = ora::config::validate(settings)
+        .into_iter()
+        .map(|p| (p.field, p.message))
+        .collect();
+    if let Err(i) = validate::label(&settings.title, "title", 255) {
+        problems.push((i.field, i.message));
+    }
+    if !["text", "html"].contains(&settings.prompts_type.as_str()) {
+        problems.push(("prompts_type", "must be text or html".into()));
+    }
+    if !["text", "tinymce"].contains(&settings.text_response_editor.as_str()) {
+        problems.push(("text_response_editor", "must be text or tinymce".into()));
+    }
+    let writable = |at: &Option<DateTime<Utc>>| {
+        at.is_none_or(|at| (1..=9999).contains(&chrono::Datelike::year(&at)))
+    };
+    let dates = [
+        ("submission_start", &settings.submission_start),
+        ("submission_due", &settings.submission_due),
+    ];
+    for (field, at) in dates {
+        if !writable(at) {
+            problems.push((field, "must be in the years 1 to 9999".into()));
+        }
+    }
+    if !settings
+        .steps
+        .iter()
+        .all(|s| writable(&s.start) && writable(&s.due))
+    {
+        problems.push(("steps", "dates must be in the years 1 to 9999".into()));
+    }
+    let mut seen = HashSet::new();
+    problems.retain(|p| seen.insert(p.clone()));
+    problems
+}
+
+/// Makes an assessment block's fields for the element's setting
+/// attributes those of its new OLX `xml` (read as the importer reads
+/// them), dropping the ones it no longer has, so an export writes the
+/// same start tag.
+fn set_ora_fields(fields: &mut Map<String, Value>, xml: &str) -> Result<()> {
+    for name in ora::serialize::SETTING_ATTRIBUTES {
+        fields.remove(*name);
+    }
+    let doc = roxmltree::Document::parse(xml)
+        .map_err(|e| AuthoringError::Internal(anyhow::anyhow!("reading the written OLX: {e}")))?;
+    for a in doc.root_element().attributes() {
+        if ora::serialize::SETTING_ATTRIBUTES.contains(&a.name()) {
+            fields.insert(a.name().to_string(), typed_value(a.name(), a.value()));
+        }
+    }
+    Ok(())
+}
 
 /// A course's schedule and details, from its course block's fields.
 pub fn details_of(fields: &Map<String, Value>) -> CourseDetails {

@@ -206,13 +206,13 @@ fn problem_possible(block: &Block) -> f64 {
 }
 
 /// An open response assessment's possible points: the block's `weight`,
-/// else its rubric's points (ORA2's `max_score`). Unreadable settings are
-/// worth nothing (it cannot be answered).
+/// else its rubric's points (ORA2's `max_score`; a block without settings
+/// has the template's). Unreadable settings are worth nothing (it cannot be answered).
 fn ora_possible(block: &Block) -> f64 {
-    let settings = block
-        .data
-        .as_deref()
-        .and_then(|xml| crate::ora::config::parse(xml).ok());
+    let settings = match block.data.as_deref().map(str::trim) {
+        None | Some("") => Some(crate::ora::serialize::new_assessment("")),
+        Some(xml) => crate::ora::config::parse(xml).ok(),
+    };
     match (block.fields.get("weight").and_then(Value::as_f64), settings) {
         (_, None) => 0.0,
         (Some(weight), Some(_)) => weight,

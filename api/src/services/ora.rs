@@ -1740,8 +1740,15 @@ fn training_name(example: u32) -> String {
 }
 
 /// The block's settings, or why they cannot be used.
+/// A block made in the authoring app without settings yet has ORA2's
+/// template (as Studio gives a new assessment).
 fn settings_of(tree: &CourseTree, index: usize) -> Result<OraSettings> {
-    config::parse(tree.nodes[index].data.as_deref().unwrap_or("")).map_err(|e| {
+    let node = &tree.nodes[index];
+    let xml = node.data.as_deref().unwrap_or("");
+    if xml.trim().is_empty() {
+        return Ok(crate::ora::serialize::new_assessment(&node.display_name));
+    }
+    config::parse(xml).map_err(|e| {
         conflict(
             "unreadable",
             format!("This assessment's settings cannot be read: {}", e.0),

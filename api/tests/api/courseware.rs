@@ -212,7 +212,7 @@ async fn units_show_safe_html_and_remember_where_the_learner_was(app: TestApp) {
     };
     assert_eq!(talk.discussion_id, "week1-talk");
     assert!(
-        matches!(&unit.components[2], UnitComponent::Other(o) if o.block_type == "openassessment")
+        matches!(&unit.components[2], UnitComponent::Openassessment(o) if o.display_name == "Essay")
     );
 
     let outline: CourseBlocks = body(

@@ -16,6 +16,7 @@ use crate::pages::{
     files::FilesPage,
     home::Home,
     import_export::{ExportPage, ImportPage},
+    ora_grading::{OraGradingPage, OraListPage, OraSubmissionsPage},
     settings::{AdvancedPage, DetailsPage, GradingPage},
     team::TeamPage,
     unit::UnitPage,
@@ -108,6 +109,36 @@ pub fn App() -> impl IntoView {
                             view! {
                                 <RequireAuth>
                                     <TeamPage />
+                                </RequireAuth>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/course/:course_key/ora")
+                        view=|| {
+                            view! {
+                                <RequireAuth>
+                                    <OraListPage />
+                                </RequireAuth>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/course/:course_key/ora/:usage_key")
+                        view=|| {
+                            view! {
+                                <RequireAuth>
+                                    <OraSubmissionsPage />
+                                </RequireAuth>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/course/:course_key/ora/:usage_key/submissions/:uuid")
+                        view=|| {
+                            view! {
+                                <RequireAuth>
+                                    <OraGradingPage />
                                 </RequireAuth>
                             }
                         }

@@ -13,17 +13,19 @@ pub enum CourseTab {
     Advanced,
     Files,
     Team,
+    OpenResponses,
     ImportExport,
 }
 
 impl CourseTab {
-    const ALL: [CourseTab; 7] = [
+    const ALL: [CourseTab; 8] = [
         CourseTab::Outline,
         CourseTab::Details,
         CourseTab::Grading,
         CourseTab::Advanced,
         CourseTab::Files,
         CourseTab::Team,
+        CourseTab::OpenResponses,
         CourseTab::ImportExport,
     ];
 
@@ -35,6 +37,7 @@ impl CourseTab {
             CourseTab::Advanced => "Advanced settings",
             CourseTab::Files => "Files",
             CourseTab::Team => "Course team",
+            CourseTab::OpenResponses => "Open responses",
             CourseTab::ImportExport => "Export",
         }
     }
@@ -48,6 +51,7 @@ impl CourseTab {
             CourseTab::Advanced => "/settings/advanced",
             CourseTab::Files => "/files",
             CourseTab::Team => "/team",
+            CourseTab::OpenResponses => "/ora",
             CourseTab::ImportExport => "/export",
         }
     }
@@ -69,6 +73,24 @@ pub fn unit_href(course_key: &str, unit_key: &str) -> String {
         encode_path_segment(course_key),
         encode_path_segment(unit_key)
     ))
+}
+
+/// The address of one open response assessment's submissions.
+pub fn ora_href(course_key: &str, usage_key: &str) -> String {
+    Mfe::Authoring.path(&format!(
+        "/course/{}/ora/{}",
+        encode_path_segment(course_key),
+        encode_path_segment(usage_key)
+    ))
+}
+
+/// The address of the grading page of one submission.
+pub fn ora_submission_href(course_key: &str, usage_key: &str, uuid: &str) -> String {
+    format!(
+        "{}/submissions/{}",
+        ora_href(course_key, usage_key),
+        encode_path_segment(uuid)
+    )
 }
 
 /// "All courses" and the course's tabs; the current page is marked for

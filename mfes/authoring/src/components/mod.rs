@@ -3,6 +3,7 @@
 pub mod confirm;
 pub mod course_nav;
 pub mod courses;
+pub mod ora_grading;
 pub mod outline;
 pub mod rename;
 pub mod settings;

@@ -4,6 +4,7 @@ pub mod course;
 pub mod files;
 pub mod home;
 pub mod import_export;
+pub mod ora_grading;
 pub mod settings;
 pub mod team;
 pub mod unit;

@@ -24,6 +24,7 @@ mod course_settings;
 mod discussions;
 mod jobs;
 mod learning;
+mod ora;
 mod preferences;
 mod problems;
 mod units;
@@ -33,6 +34,7 @@ pub use course_settings::*;
 pub use discussions::*;
 pub use jobs::*;
 pub use learning::*;
+pub use ora::*;
 pub use preferences::*;
 pub use problems::*;
 pub use units::*;
@@ -119,6 +121,12 @@ impl ApiError {
     /// else changed the course meanwhile, so the page must reload it.
     pub fn is_stale_version(&self) -> bool {
         self.status == 409 && self.body.code == "stale_version"
+    }
+
+    /// Another staff member is grading the open response submission now
+    /// (409 `locked`); the page shows it read-only.
+    pub fn is_locked(&self) -> bool {
+        self.status == 409 && self.body.code == "locked"
     }
 }
 

@@ -6,9 +6,12 @@
 //! in between (409 `stale_version`).
 
 use gloo_net::http::Method;
-use shared_types::{BaseVersion, BlockEdited, BlockView, CourseVersions, MoveBlockRequest};
+use shared_types::{
+    BaseVersion, BlockEdited, BlockView, CourseVersions, MoveBlockRequest, OraSettings,
+};
 
 use super::{encode_path_segment, fetch_json, ApiError, NO_BODY};
+use crate::mfe::encode_query_value;
 
 /// The API path of one block, or of one of its actions (`rest` = `move`,
 /// `publish`, ...; empty for the block itself).
@@ -68,9 +71,55 @@ pub async fn discard_block_changes(
     fetch_json(Method::POST, &path, Some(request)).await
 }
 
+/// The API path of an open response assessment's settings.
+fn ora_path(course_key: &str, usage_key: &str) -> String {
+    format!(
+        "/authoring/courses/{}/blocks/{}/ora",
+        encode_path_segment(course_key),
+        encode_path_segment(usage_key)
+    )
+}
+
+/// `GET /authoring/courses/{course_key}/blocks/{usage_key}/ora`: an open
+/// response assessment's settings as its draft OLX holds them (409
+/// `unreadable_content` when that OLX cannot be read as an assessment).
+pub async fn get_ora_settings(course_key: &str, usage_key: &str) -> Result<OraSettings, ApiError> {
+    fetch_json(Method::GET, &ora_path(course_key, usage_key), NO_BODY).await
+}
+
+/// `PUT /authoring/courses/{course_key}/blocks/{usage_key}/ora`: replaces
+/// the assessment's settings (and its display name, with the title) in a
+/// new draft version. Invalid settings get 422 with one line per problem in
+/// the detail.
+pub async fn update_ora_settings(
+    course_key: &str,
+    usage_key: &str,
+    base_version: &str,
+    settings: &OraSettings,
+) -> Result<BlockEdited, ApiError> {
+    let path = format!(
+        "{}?base_version={}",
+        ora_path(course_key, usage_key),
+        encode_query_value(base_version)
+    );
+    fetch_json(Method::PUT, &path, Some(settings)).await
+}
+
 #[cfg(test)]
 mod tests {
-    use super::block_path;
+    use super::{block_path, ora_path};
+
+    #[test]
+    fn assessment_settings_sit_below_the_encoded_course_and_block() {
+        assert_eq!(
+            ora_path(
+                "course-v1:O+N+R",
+                "block-v1:O+N+R+type@openassessment+block@e"
+            ),
+            "/authoring/courses/course-v1%3AO%2BN%2BR/blocks/\
+             block-v1%3AO%2BN%2BR%2Btype%40openassessment%2Bblock%40e/ora"
+        );
+    }
 
     #[test]
     fn block_actions_sit_below_the_encoded_key() {

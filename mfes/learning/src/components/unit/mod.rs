@@ -1,5 +1,6 @@
 //! The components of a unit: one view per component type.
 
+mod ora;
 mod problem;
 mod video;
 
@@ -8,6 +9,7 @@ use shared_types::UnitComponent;
 
 use crate::links;
 
+pub use ora::OraBlock;
 pub use problem::ProblemBlock;
 pub use video::VideoBlock;
 
@@ -28,6 +30,9 @@ pub fn UnitComponentView(
         }
         UnitComponent::Problem(problem) => {
             view! { <ProblemBlock course_key=course_key component=problem index=index /> }.into_any()
+        }
+        UnitComponent::Openassessment(ora) => {
+            view! { <OraBlock course_key=course_key component=ora index=index /> }.into_any()
         }
         UnitComponent::Discussion(discussion) => {
             let heading = format!("component-{index}-heading");
