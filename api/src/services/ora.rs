@@ -777,6 +777,28 @@ impl OraService {
         }
     }
 
+    /// An assessment to record from a rubric form, checked against the
+    /// rubric.
+    fn assessment(
+        settings: &OraSettings,
+        submission_id: i64,
+        scorer_id: i64,
+        kind: AssessmentKind,
+        criteria: &[OraCriterionAnswer],
+        feedback: &str,
+    ) -> Result<NewAssessment> {
+        let (parts, earned) = Self::scored_parts(settings, criteria, feedback)?;
+        Ok(NewAssessment {
+            submission_id,
+            scorer_id,
+            kind,
+            parts,
+            feedback: feedback.trim().to_string(),
+            points_earned: earned,
+            points_possible: i64::from(points_possible(&settings.rubric)),
+        })
+    }
+
     /// Turns an assessment form into scored parts, checking it against
     /// the rubric.
     fn scored_parts(
@@ -897,6 +919,22 @@ impl OraService {
         }
     }
 
+    /// Refuses peer grading the learner cannot do now; once they graded
+    /// as many as they must, they may grade more while the step is open.
+    fn require_peer_turn(
+        standing: &Standing,
+        step: &shared_types::AssessmentStep,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let grading_more = standing.facts.peer_given >= step.must_grade
+            && workflow::window(step.start, step.due, now) == OraStepState::Open
+            && standing.submission.is_some();
+        if grading_more {
+            return Ok(());
+        }
+        Self::require_step(standing, StepKind::PeerAssessment, "peer assessment")
+    }
+
     /// `POST .../training`: checks one training example's answer; a match
     /// is recorded, in order.
     pub async fn train(
@@ -995,13 +1033,7 @@ impl OraService {
             .await?;
         let step = workflow::step(&item.settings, StepKind::PeerAssessment)
             .ok_or_else(|| conflict("no_such_step", "This assessment has no peer step."))?;
-        // Learners may grade more than they must while the step is open.
-        if !(standing.facts.peer_given >= step.must_grade
-            && workflow::window(step.start, step.due, now) == OraStepState::Open
-            && standing.submission.is_some())
-        {
-            Self::require_step(&standing, StepKind::PeerAssessment, "peer assessment")?;
-        }
+        Self::require_peer_turn(&standing, step, now)?;
         let until = now + Duration::hours(PEER_LEASE_HOURS);
         let next = self
             .store
@@ -1036,12 +1068,7 @@ impl OraService {
             .await?;
         let step = workflow::step(&item.settings, StepKind::PeerAssessment)
             .ok_or_else(|| conflict("no_such_step", "This assessment has no peer step."))?;
-        if !(standing.facts.peer_given >= step.must_grade
-            && workflow::window(step.start, step.due, now) == OraStepState::Open
-            && standing.submission.is_some())
-        {
-            Self::require_step(&standing, StepKind::PeerAssessment, "peer assessment")?;
-        }
+        Self::require_peer_turn(&standing, step, now)?;
         let target = self
             .store
             .submission_by_uuid(&input.submission)
@@ -1055,21 +1082,15 @@ impl OraService {
                 "Ask for the next response to assess first; this one is not yours to assess.",
             ));
         }
-        let (parts, earned) = Self::scored_parts(&item.settings, &input.criteria, &input.feedback)?;
-        self.store
-            .assess(
-                NewAssessment {
-                    submission_id: target.id,
-                    scorer_id: user.id,
-                    kind: AssessmentKind::Peer,
-                    parts,
-                    feedback: input.feedback.trim().to_string(),
-                    points_earned: earned,
-                    points_possible: i64::from(points_possible(&item.settings.rubric)),
-                },
-                now,
-            )
-            .await?;
+        let assessment = Self::assessment(
+            &item.settings,
+            target.id,
+            user.id,
+            AssessmentKind::Peer,
+            &input.criteria,
+            &input.feedback,
+        )?;
+        self.store.assess(assessment, now).await?;
         // The author's grade may be ready now.
         self.sync_score(
             &item.access.tree,
@@ -1097,21 +1118,15 @@ impl OraService {
             .await?;
         Self::require_step(&standing, StepKind::SelfAssessment, "self assessment")?;
         let submission = standing.submission.as_ref().map_or(0, |s| s.id);
-        let (parts, earned) = Self::scored_parts(&item.settings, &input.criteria, &input.feedback)?;
-        self.store
-            .assess(
-                NewAssessment {
-                    submission_id: submission,
-                    scorer_id: user.id,
-                    kind: AssessmentKind::Own,
-                    parts,
-                    feedback: input.feedback.trim().to_string(),
-                    points_earned: earned,
-                    points_possible: i64::from(points_possible(&item.settings.rubric)),
-                },
-                item.access.now,
-            )
-            .await?;
+        let assessment = Self::assessment(
+            &item.settings,
+            submission,
+            user.id,
+            AssessmentKind::Own,
+            &input.criteria,
+            &input.feedback,
+        )?;
+        self.store.assess(assessment, item.access.now).await?;
         self.after_own_step(&item, user.id).await
     }
 
@@ -1448,18 +1463,23 @@ impl OraService {
             .lock_for_staff(s.id, user.id, now, now + Duration::hours(STAFF_LEASE_HOURS))
             .await?
         {
-            let name = self
-                .usernames(&[holder])
-                .await?
-                .remove(&holder)
-                .unwrap_or_default();
-            return Err(conflict(
-                "locked",
-                format!("{name} is grading this submission."),
-            ));
+            return Err(self.locked_by(holder).await?);
         }
         let s = self.staff_submission(&item, uuid).await?;
         self.detail(&item, s).await
+    }
+
+    /// The refusal naming the staff member who holds a submission.
+    async fn locked_by(&self, holder: i64) -> Result<CoursewareError> {
+        let name = self
+            .usernames(&[holder])
+            .await?
+            .remove(&holder)
+            .unwrap_or_else(|| format!("user {holder}"));
+        Ok(conflict(
+            "locked",
+            format!("{name} is grading this submission."),
+        ))
     }
 
     /// `DELETE .../lock`: gives the lock up.
@@ -1491,32 +1511,18 @@ impl OraService {
         let now = item.access.now;
         if let Some((holder, until)) = s.staff_lock {
             if holder != user.id && until > now {
-                let name = self
-                    .usernames(&[holder])
-                    .await?
-                    .remove(&holder)
-                    .unwrap_or_default();
-                return Err(conflict(
-                    "locked",
-                    format!("{name} is grading this submission."),
-                ));
+                return Err(self.locked_by(holder).await?);
             }
         }
-        let (parts, earned) = Self::scored_parts(&item.settings, &input.criteria, &input.feedback)?;
-        self.store
-            .assess(
-                NewAssessment {
-                    submission_id: s.id,
-                    scorer_id: user.id,
-                    kind: AssessmentKind::Staff,
-                    parts,
-                    feedback: input.feedback.trim().to_string(),
-                    points_earned: earned,
-                    points_possible: i64::from(points_possible(&item.settings.rubric)),
-                },
-                now,
-            )
-            .await?;
+        let assessment = Self::assessment(
+            &item.settings,
+            s.id,
+            user.id,
+            AssessmentKind::Staff,
+            &input.criteria,
+            &input.feedback,
+        )?;
+        self.store.assess(assessment, now).await?;
         self.sync_score(
             &item.access.tree,
             item.index,
