@@ -422,6 +422,9 @@ pub struct OraView {
     pub peer: Option<OraPeerProgress>,
     /// How many training examples there are (the learner gets them in order).
     pub training_examples: u32,
+    /// Training examples the learner has passed (the next is this one,
+    /// 0-based).
+    pub training_passed: u32,
     pub self_assessment: Option<OraAssessment>,
     pub grade: Option<OraGrade>,
     /// Weighted points of the course grade (the block's weight, else the

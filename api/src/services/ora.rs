@@ -458,6 +458,7 @@ impl OraService {
             }),
             cancellation,
             peer: standing.workflow.peer.clone(),
+            training_passed: standing.facts.training_passed,
             training_examples: workflow::step(&item.settings, StepKind::StudentTraining)
                 .map_or(0, |s| u32::try_from(s.examples.len()).unwrap_or(u32::MAX)),
             self_assessment,

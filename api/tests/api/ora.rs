@@ -15,6 +15,7 @@ crate::backend_tests!(
     drafts_and_files_follow_the_settings,
     learners_reach_only_their_own_work,
     the_submission_list_reads_the_same_number_of_queries_whatever_its_length,
+    training_matches_the_course_teams_choices_in_order,
 );
 
 /// An assessment: two prompts, a two-criterion rubric (0–5 + 0–3 points),
@@ -660,4 +661,45 @@ async fn the_submission_list_reads_the_same_number_of_queries_whatever_its_lengt
         counts.push(queries);
     }
     assert_eq!(counts[0], counts[1], "queries per list: {counts:?}");
+}
+
+async fn training_matches_the_course_teams_choices_in_order(app: TestApp) {
+    let steps = r#"<assessment name="student-training">
+        <example><answer><part>A great answer.</part></answer><select criterion="ideas" option="good"/><select criterion="form" option="yes"/></example>
+        <example><answer><part>A weak answer.</part></answer><select criterion="ideas" option="poor"/><select criterion="form" option="no"/></example>
+      </assessment><assessment name="self-assessment"/>"#;
+    let (c, ora, _) = course_with(&app, &ora_xml(steps, "")).await;
+    let learner = app.signed_in("tia").await;
+    c.enroll(&learner).await;
+    let v = submit(&app, &c, &ora, &learner, "mine").await;
+    assert_eq!(v.status, OraStatus::Training);
+    assert_eq!((v.training_examples, v.training_passed), (2, 0));
+    // The learner sees the examples' responses, not the team's choices.
+    let training = &v.settings.steps[0];
+    assert_eq!(training.examples[0].answer, ["A great answer."]);
+    assert!(training
+        .examples
+        .iter()
+        .all(|e| e.options_selected.is_empty()));
+    let train = |example: u32, ideas: &str, form: &str| {
+        json!({"example": example, "options_selected": [
+            {"criterion": "ideas", "option": ideas}, {"criterion": "form", "option": form}]})
+    };
+    let url = format!("{}/training", base(&c, &ora));
+    // Out of order is refused.
+    problem(
+        app.post(&url, &learner, &train(1, "poor", "no")).await,
+        StatusCode::CONFLICT,
+        "wrong_example",
+    )
+    .await;
+    let r: Value = body(app.post(&url, &learner, &train(0, "fair", "yes")).await).await;
+    assert_eq!(r["mismatched"], json!(["ideas"]));
+    assert_eq!(r["passed"], 0);
+    let r: Value = body(app.post(&url, &learner, &train(0, "good", "yes")).await).await;
+    assert_eq!(r["passed"], 1);
+    assert_eq!(r["view"]["training_passed"], 1);
+    let r: Value = body(app.post(&url, &learner, &train(1, "poor", "no")).await).await;
+    assert_eq!(r["passed"], 2);
+    assert_eq!(r["view"]["status"], "self");
 }

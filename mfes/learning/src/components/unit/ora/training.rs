@@ -17,7 +17,7 @@ use super::{error_alert, Ora};
 /// the rubric's options, and what differed after a try.
 #[component]
 pub fn TrainingStep(ora: Ora) -> impl IntoView {
-    let (rubric, examples, count) = ora.view.with_untracked(|v| {
+    let (rubric, examples, count, passed) = ora.view.with_untracked(|v| {
         let examples: Vec<Vec<String>> = v
             .settings
             .steps
@@ -26,13 +26,17 @@ pub fn TrainingStep(ora: Ora) -> impl IntoView {
             .map(|s| s.examples.iter().map(|e| e.answer.clone()).collect())
             .unwrap_or_default();
         let count = (v.training_examples as usize).max(examples.len());
-        (v.settings.rubric.clone(), examples, count)
+        (
+            v.settings.rubric.clone(),
+            examples,
+            count,
+            v.training_passed as usize,
+        )
     });
     let rubric = StoredValue::new(rubric);
     let examples = StoredValue::new(examples);
-    // The view does not say how many examples the learner has passed, so
-    // a fresh page starts from the first; each answer says how many.
-    let current = RwSignal::new(0usize);
+    // The next example is the first not passed yet.
+    let current = RwSignal::new(passed);
     let answers = rubric.with_value(RubricAnswers::new);
     let mismatched = RwSignal::new(Vec::<String>::new());
     let busy = RwSignal::new(false);
@@ -111,24 +115,6 @@ pub fn TrainingStep(ora: Ora) -> impl IntoView {
                             focus_later(format!("{prefix}c{i}-o0"));
                         }
                     }
-                    // The view does not say how far the learner got, so a
-                    // fresh page starts at the first example; the server
-                    // then names the one to answer (409 `wrong_example`).
-                    Err(e) if e.status == 409 && e.body.code == "wrong_example" => {
-                        match next_example(e.detail()).filter(|&n| n < count) {
-                            Some(n) => {
-                                rubric.with_value(|r| answers.clear(r));
-                                mismatched.set(Vec::new());
-                                current.set(n);
-                                ora.announcement.set(format!(
-                                    "You already passed the earlier examples. Here is example {} of {count}.",
-                                    n + 1
-                                ));
-                                focus_later(example_heading);
-                            }
-                            None => error.set(Some(e.detail().to_string())),
-                        }
-                    }
                     Err(e) => error.set(Some(e.detail().to_string())),
                 }
                 busy.set(false);
@@ -190,28 +176,5 @@ pub fn TrainingStep(ora: Ora) -> impl IntoView {
                 </div>
             </form>
         </div>
-    }
-}
-
-/// The example (0-based) a `wrong_example` problem asks for: its detail
-/// reads "Answer example N next." (1-based).
-fn next_example(detail: &str) -> Option<usize> {
-    let digits: String = detail
-        .chars()
-        .skip_while(|c| !c.is_ascii_digit())
-        .take_while(char::is_ascii_digit)
-        .collect();
-    digits.parse::<usize>().ok()?.checked_sub(1)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::next_example;
-
-    #[test]
-    fn the_example_to_answer_is_read_from_the_problem() {
-        assert_eq!(next_example("Answer example 2 next."), Some(1));
-        assert_eq!(next_example("Answer example 0 next."), None);
-        assert_eq!(next_example("Try again."), None);
     }
 }
