@@ -235,18 +235,6 @@ fn accepted_types(settings: &OraSettings) -> Vec<String> {
     }
 }
 
-/// The settings learners see: the training examples without the options
-/// staff chose.
-fn learner_settings(settings: &OraSettings) -> OraSettings {
-    let mut s = settings.clone();
-    for step in &mut s.steps {
-        for example in &mut step.examples {
-            example.options_selected.clear();
-        }
-    }
-    s
-}
-
 /// The blob folder of one uploaded file; the file in it is named
 /// `{owner id}_{file name}`.
 fn file_folder(file_id: &str) -> String {
@@ -275,6 +263,23 @@ impl OraService {
             public_base,
             max_upload_bytes,
         }
+    }
+
+    /// The settings learners see: HTML prompts sanitized as course HTML is,
+    /// and the training examples without the options staff chose.
+    fn learner_settings(&self, item: &Item) -> OraSettings {
+        let mut s = item.settings.clone();
+        if s.prompts_type == "html" {
+            for prompt in &mut s.prompts {
+                *prompt = self.courseware.clean_html(&item.access.tree.key, prompt);
+            }
+        }
+        for step in &mut s.steps {
+            for example in &mut step.examples {
+                example.options_selected.clear();
+            }
+        }
+        s
     }
 
     /// The assessment `usage_key` of the course as `user` may reach it.
@@ -446,7 +451,7 @@ impl OraService {
         Ok(OraView {
             id: node.id.clone(),
             display_name: node.display_name.clone(),
-            settings: learner_settings(&item.settings),
+            settings: self.learner_settings(item),
             status: standing.workflow.status,
             steps: standing.workflow.steps.clone(),
             draft,

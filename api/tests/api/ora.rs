@@ -16,6 +16,7 @@ crate::backend_tests!(
     learners_reach_only_their_own_work,
     the_submission_list_reads_the_same_number_of_queries_whatever_its_length,
     training_matches_the_course_teams_choices_in_order,
+    html_prompts_reach_learners_sanitized,
 );
 
 /// An assessment: two prompts, a two-criterion rubric (0–5 + 0–3 points),
@@ -702,4 +703,22 @@ async fn training_matches_the_course_teams_choices_in_order(app: TestApp) {
     let r: Value = body(app.post(&url, &learner, &train(1, "poor", "no")).await).await;
     assert_eq!(r["passed"], 2);
     assert_eq!(r["view"]["status"], "self");
+}
+
+async fn html_prompts_reach_learners_sanitized(app: TestApp) {
+    let xml = ora_xml(PEER_SELF, r#"prompts_type="html""#).replace(
+        "<description>Explain why.</description>",
+        "<description>&lt;p&gt;Explain &lt;b&gt;why&lt;/b&gt;.&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;</description>",
+    );
+    let (c, ora, _) = course_with(&app, &xml).await;
+    let learner = app.signed_in("hal").await;
+    c.enroll(&learner).await;
+    let v = view(&app, &c, &ora, &learner).await;
+    assert_eq!(v.settings.prompts_type, "html");
+    let prompt = &v.settings.prompts[0];
+    assert!(prompt.contains("<b>why</b>"), "{prompt}");
+    assert!(
+        !prompt.contains("script") && !prompt.contains("onerror"),
+        "{prompt}"
+    );
 }
