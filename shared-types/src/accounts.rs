@@ -223,6 +223,9 @@ pub struct Preferences {
     /// Email about new responses in followed discussion threads
     /// (on unless turned off).
     pub discussion_email: bool,
+    /// Email when an open response assessment's grade is ready (on unless
+    /// turned off).
+    pub ora_email: bool,
 }
 
 /// `PATCH /me/preferences`: only the fields given change.
@@ -233,4 +236,6 @@ pub struct Preferences {
 pub struct PreferencesUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discussion_email: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ora_email: Option<bool>,
 }

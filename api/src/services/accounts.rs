@@ -143,6 +143,9 @@ impl AccountService {
         if let Some(on) = update.discussion_email {
             changes.push((DISCUSSION_EMAIL.to_string(), Some(on.to_string())));
         }
+        if let Some(on) = update.ora_email {
+            changes.push((ORA_EMAIL.to_string(), Some(on.to_string())));
+        }
         if !changes.is_empty() {
             self.store
                 .set_preferences(user.id, &changes, Utc::now())
@@ -610,13 +613,25 @@ impl AccountService {
 /// The preference key for discussion email (`"true"` or `"false"`).
 pub const DISCUSSION_EMAIL: &str = "discussion_email";
 
+/// The preference key for open response assessment email.
+pub const ORA_EMAIL: &str = "ora_email";
+
 /// Which of these users turned discussion email off (one query).
 pub async fn discussion_email_off(
     store: &dyn AccountStore,
     user_ids: &[i64],
 ) -> std::result::Result<HashSet<i64>, StoreError> {
+    email_off(store, user_ids, DISCUSSION_EMAIL).await
+}
+
+/// Which of these users turned the email named by `key` off (one query).
+pub async fn email_off(
+    store: &dyn AccountStore,
+    user_ids: &[i64],
+    key: &str,
+) -> std::result::Result<HashSet<i64>, StoreError> {
     Ok(store
-        .preference_of(user_ids, DISCUSSION_EMAIL)
+        .preference_of(user_ids, key)
         .await?
         .into_iter()
         .filter(|(_, value)| value == "false")
@@ -628,6 +643,7 @@ pub async fn discussion_email_off(
 fn preferences_view(stored: &BTreeMap<String, String>) -> Preferences {
     Preferences {
         discussion_email: stored.get(DISCUSSION_EMAIL).map(String::as_str) != Some("false"),
+        ora_email: stored.get(ORA_EMAIL).map(String::as_str) != Some("false"),
     }
 }
 

@@ -47,6 +47,8 @@ pub const STAFF_LEASE_HOURS: i64 = 8;
 pub const MAX_TEXT_CHARS: usize = 100_000;
 /// Most files in one response (ORA2's limit), one without multiple files.
 pub const MAX_FILES: usize = 20;
+/// The preference that turns the grade-ready email off.
+const ORA_EMAIL_KEY: &str = super::accounts::ORA_EMAIL;
 /// The job that emails a learner whose grade is ready.
 pub const GRADE_READY_JOB: &str = "ora_grade_ready";
 
@@ -1679,7 +1681,8 @@ impl OraService {
     }
 
     /// Runs the grade-ready email job: tells the learner their grade is
-    /// ready, if it still is and they are still active.
+    /// ready, if it still is, they are still active and they did not turn
+    /// this email off.
     pub async fn send_grade_email(
         &self,
         course_key: &str,
@@ -1689,7 +1692,11 @@ impl OraService {
         let Some(user) = self.accounts.user_by_id(learner_id).await? else {
             return Ok(false);
         };
-        if !user.is_active {
+        if !user.is_active
+            || super::accounts::email_off(self.accounts.as_ref(), &[learner_id], ORA_EMAIL_KEY)
+                .await?
+                .contains(&learner_id)
+        {
             return Ok(false);
         }
         let tree = self

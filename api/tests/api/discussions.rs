@@ -845,7 +845,7 @@ async fn followers_are_emailed_about_new_posts_once(app: TestApp) {
         .await
         .assert_status(StatusCode::NO_CONTENT);
     let prefs: Value = body(app.get("/api/v1/me/preferences", &cy).await).await;
-    assert_eq!(prefs, json!({"discussion_email": true}));
+    assert_eq!(prefs, json!({"discussion_email": true, "ora_email": true}));
     let prefs: Value = body(
         app.patch(
             "/api/v1/me/preferences",
@@ -855,7 +855,7 @@ async fn followers_are_emailed_about_new_posts_once(app: TestApp) {
         .await,
     )
     .await;
-    assert_eq!(prefs, json!({"discussion_email": false}));
+    assert_eq!(prefs, json!({"discussion_email": false, "ora_email": true}));
     let resp = app
         .patch("/api/v1/me/preferences", &cy, &json!({"digest": true}))
         .await;

@@ -236,6 +236,17 @@ async fn staff_grade_overrides_and_cancelling_lets_the_learner_resubmit(app: Tes
     let (c, ora, admin) = course_with(&app, &ora_xml(steps, "")).await;
     let learner = app.signed_in("lee").await;
     c.enroll(&learner).await;
+    // Lee does not want grade emails.
+    let prefs: Value = body(
+        app.patch(
+            "/api/v1/me/preferences",
+            &learner,
+            &json!({"ora_email": false}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(prefs["ora_email"], false);
     submit(&app, &c, &ora, &learner, "my essay").await;
     let resp = app
         .post(
@@ -335,6 +346,11 @@ async fn staff_grade_overrides_and_cancelling_lets_the_learner_resubmit(app: Tes
         "grading releases the lock"
     );
     // The override reaches the learner's view and progress page.
+    app.run_jobs().await;
+    assert!(
+        !app.mails().iter().any(|m| m.contains("is ready")),
+        "the grade email respects the preference"
+    );
     let v = view(&app, &c, &ora, &learner).await;
     assert_eq!(v.grade.as_ref().unwrap().earned, 3);
     assert_eq!(

@@ -33,6 +33,7 @@ pub fn EmailPreference() -> impl IntoView {
         spawn_local(async move {
             let update = PreferencesUpdate {
                 discussion_email: Some(wanted),
+                ..Default::default()
             };
             match api::update_preferences(&update).await {
                 Ok(now) => {
